@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace Heimdall.Host.Commands;
+
+/// <summary>The <c>heimdall</c> command tree; each group lives in its own file.</summary>
+internal static class HeimdallCli
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Heimdall: label-based access control gateway for Prometheus and Grafana Mimir.");
+        root.Subcommands.Add(PromQLCommands.Create());
+        return root;
+    }
+}

@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace Heimdall.Host.Commands;
+
+/// <summary><c>heimdall promql ...</c>: format and inject for people and scripts.</summary>
+internal static class PromQLCommands
+{
+    public static Command Create()
+    {
+        var promql = new Command("promql", "Parse, format and rewrite PromQL queries.");
+        return promql;
+    }
+}

@@ -1,0 +1,3 @@
+using Heimdall.Host.Commands;
+
+return HeimdallCli.Build().Parse(args).Invoke();
