@@ -14,7 +14,7 @@ status=${PIPESTATUS[0]}
 set -e
 
 # One plain closing line for the whole run, summed over the test assemblies.
-sum() { grep -oE "$1: +[0-9]+" "$log" | awk '{s+=$NF} END {print s+0}'; }
+sum() { { grep -oE "$1: +[0-9]+" "$log" || true; } | awk '{s+=$NF} END {print s+0}'; }
 passed=$(sum Passed); failed=$(sum Failed); skipped=$(sum Skipped)
 rm -f "$log"
 echo "tests: ${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
