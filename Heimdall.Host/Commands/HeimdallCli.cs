@@ -8,6 +8,7 @@ internal static class HeimdallCli
     public static RootCommand Build()
     {
         var root = new RootCommand("Heimdall: label-based access control gateway for Prometheus and Grafana Mimir.");
+        root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(PromQLCommands.Create());
         return root;
     }

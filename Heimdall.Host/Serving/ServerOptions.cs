@@ -1,0 +1,70 @@
+using Heimdall.Host.Logging;
+
+namespace Heimdall.Host.Serving;
+
+/// <summary>The <c>server.*</c> keys: listeners, logging, shutdown.</summary>
+internal sealed record ServerOptions
+{
+    public required ListenAddress Main { get; init; }
+    public required ListenAddress Bundle { get; init; }
+    public LogLevel LogLevel { get; init; } = LogLevel.Information;
+    public string LogFormat { get; init; } = "json";
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Reads the options, collecting every error instead of stopping at the first.</summary>
+    public static ServerOptions? From(IConfiguration config, List<string> errors)
+    {
+        var ok = true;
+        if (!ListenAddress.TryParse(config["server:main:addr"] ?? ":9091", out var main, out var e1))
+        {
+            errors.Add("server.main.addr: " + e1);
+            ok = false;
+        }
+        if (!ListenAddress.TryParse(config["server:bundle:addr"] ?? ":9092", out var bundle, out var e2))
+        {
+            errors.Add("server.bundle.addr: " + e2);
+            ok = false;
+        }
+        if (ok && main.Port != 0 && main.Port == bundle.Port)
+        {
+            errors.Add("server.bundle.addr: must differ from server.main.addr");
+            ok = false;
+        }
+        if (!LoggingSetup.TryParseLevel(config["server:log_level"], out var level))
+        {
+            errors.Add($"server.log_level: \"{config["server:log_level"]}\" is not trace, debug, info, warn or error");
+            ok = false;
+        }
+        var format = config["server:log_format"] ?? "json";
+        if (format is not ("json" or "text"))
+        {
+            errors.Add($"server.log_format: \"{format}\" is not json or text");
+            ok = false;
+        }
+        var shutdown = TimeSpan.FromSeconds(30);
+        if (config["server:shutdown_timeout"] is { } st && !TryParseDuration(st, out shutdown))
+        {
+            errors.Add($"server.shutdown_timeout: \"{st}\" is not a duration like 30s");
+            ok = false;
+        }
+        return ok ? new ServerOptions { Main = main, Bundle = bundle, LogLevel = level, LogFormat = format, ShutdownTimeout = shutdown } : null;
+    }
+
+    /// <summary>Go-style durations as used in the config file: <c>500ms</c>, <c>30s</c>, <c>5m</c>, <c>1h</c>.</summary>
+    public static bool TryParseDuration(string text, out TimeSpan value)
+    {
+        value = default;
+        var units = new (string Suffix, double Seconds)[] { ("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600) };
+        foreach (var (suffix, seconds) in units)
+        {
+            if (text.EndsWith(suffix, StringComparison.Ordinal) &&
+                double.TryParse(text[..^suffix.Length], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var n) &&
+                n >= 0)
+            {
+                value = TimeSpan.FromSeconds(n * seconds);
+                return true;
+            }
+        }
+        return false;
+    }
+}
