@@ -9,6 +9,7 @@ internal static class HeimdallCli
     {
         var root = new RootCommand("Heimdall: label-based access control gateway for Prometheus and Grafana Mimir.");
         root.Subcommands.Add(PromQLCommands.Create());
+        root.Subcommands.Add(TokenCommands.Create());
         return root;
     }
 }
