@@ -93,6 +93,10 @@ public static class IdentityOptionsValidator
                 {
                     errors.Add($"jwt.algorithms: {alg} needs jwt.hmac_secret");
                 }
+                else if (Encoding.UTF8.GetByteCount(jwt.HmacSecret) < MinSecretBytes(alg))
+                {
+                    errors.Add($"jwt.algorithms: {alg} needs a jwt.hmac_secret of at least {MinSecretBytes(alg)} bytes");
+                }
             }
             else if (!JwtOptions.DefaultAsymmetricAlgorithms.Contains(alg))
             {
@@ -136,9 +140,23 @@ public static class IdentityOptionsValidator
         }
     }
 
-    /// <summary>The effective algorithm allow-list of <paramref name="jwt"/>.</summary>
-    internal static IReadOnlyList<string> EffectiveAlgorithms(JwtOptions jwt) =>
-        jwt.Algorithms.Count > 0 ? jwt.Algorithms
-        : string.IsNullOrEmpty(jwt.HmacSecret) ? JwtOptions.DefaultAsymmetricAlgorithms
-        : ["HS256", "HS384", "HS512"];
+    /// <summary>
+    /// The effective algorithm allow-list of <paramref name="jwt"/>: by default the asymmetric ones, or with an HMAC
+    /// secret those HS* whose minimum key size (RFC 7518 §3.2: the hash size) the secret meets.
+    /// </summary>
+    internal static IReadOnlyList<string> EffectiveAlgorithms(JwtOptions jwt)
+    {
+        if (jwt.Algorithms.Count > 0)
+        {
+            return jwt.Algorithms;
+        }
+        if (string.IsNullOrEmpty(jwt.HmacSecret))
+        {
+            return JwtOptions.DefaultAsymmetricAlgorithms;
+        }
+        var bytes = Encoding.UTF8.GetByteCount(jwt.HmacSecret);
+        return [.. new[] { "HS256", "HS384", "HS512" }.Where(a => bytes >= MinSecretBytes(a))];
+    }
+
+    private static int MinSecretBytes(string alg) => alg switch { "HS384" => 48, "HS512" => 64, _ => 32 };
 }

@@ -36,7 +36,8 @@ public sealed record JwtOptions
 
     /// <summary>
     /// YAML <c>jwt.algorithms</c>: the allowed <c>alg</c> values. Empty means <see cref="DefaultAsymmetricAlgorithms"/>,
-    /// plus HS256/HS384/HS512 when <see cref="HmacSecret"/> is set. <c>none</c> is never accepted.
+    /// or, with <see cref="HmacSecret"/>, those of HS256/HS384/HS512 whose
+    /// minimum key size (32/48/64 bytes) the secret meets. <c>none</c> is never accepted.
     /// </summary>
     public IReadOnlyList<string> Algorithms { get; init; } = [];
 

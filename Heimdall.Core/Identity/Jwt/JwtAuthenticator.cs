@@ -157,7 +157,8 @@ internal sealed partial class JwtAuthenticator
         SecurityTokenInvalidLifetimeException => "invalid token lifetime",
         SecurityTokenInvalidAudienceException => "wrong audience",
         SecurityTokenInvalidIssuerException => "wrong issuer",
-        SecurityTokenSignatureKeyNotFoundException => "unknown signing key",
+        // Keys are resolved before the handler runs, so "no key matched" here means no candidate verified the signature.
+        SecurityTokenSignatureKeyNotFoundException => "invalid signature",
         SecurityTokenInvalidAlgorithmException => "algorithm not allowed",
         SecurityTokenInvalidSignatureException => "invalid signature",
         SecurityTokenMalformedException => "malformed token",
