@@ -87,7 +87,11 @@ internal sealed partial class CompositeAuthenticator : IAuthenticator
                     return ("jwt", Refuse($"{header} header given more than once", _missingChallenge));
                 }
                 var token = raw.Trim();
-                if (token.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+                if (token.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
+                {
+                    token = "";
+                }
+                else if (token.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
                 {
                     token = token[7..].Trim();
                 }
