@@ -25,4 +25,8 @@ public static class MetricNames
     public const string FanoutDropped = "heimdall_fanout_dropped_requests_total";
     /// <summary>Counter: decision/tenant cache hits.</summary>
     public const string TenantCacheHits = "heimdall_tenant_cache_hits_total";
+    /// <summary>Counter: authentications by method (<c>jwt</c>, <c>basic</c>, <c>static</c>, <c>none</c>) and result.</summary>
+    public const string Authentications = "heimdall_authentications_total";
+    /// <summary>Counter: JWKS loads by result.</summary>
+    public const string JwksLoads = "heimdall_jwks_loads_total";
 }

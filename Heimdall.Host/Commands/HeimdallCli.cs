@@ -10,6 +10,7 @@ internal static class HeimdallCli
         var root = new RootCommand("Heimdall: label-based access control gateway for Prometheus and Grafana Mimir.");
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(PromQLCommands.Create());
+        root.Subcommands.Add(TokenCommands.Create());
         return root;
     }
 }

@@ -1,0 +1,134 @@
+using Microsoft.Extensions.Logging;
+
+namespace Heimdall.Core.Identity.Jwt;
+
+/// <summary>
+/// Keys loaded from somewhere that changes (a URL, a file): loaded on first use, reloaded in the background
+/// once <c>refreshInterval</c> has passed, and on demand for an unknown key ID at most once per
+/// <c>minRefreshInterval</c>. One load runs at a time; the last good set stays in use when a load fails.
+/// </summary>
+internal abstract partial class ReloadingKeySource : ISigningKeySource
+{
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _refreshInterval;
+    private readonly TimeSpan _minRefreshInterval;
+    private readonly Lock _lock = new();
+    private volatile SigningKeySet? _current;
+    private long _lastAttempt = long.MinValue;
+    private Task<SigningKeySet?>? _inflight;
+    private long _removalGeneration;
+    private int _loads;
+
+    protected ReloadingKeySource(TimeProvider time, TimeSpan refreshInterval, TimeSpan minRefreshInterval, ILogger logger)
+    {
+        _time = time;
+        _refreshInterval = refreshInterval;
+        _minRefreshInterval = minRefreshInterval;
+        Logger = logger;
+    }
+
+    protected ILogger Logger { get; }
+
+    /// <summary>Names the source in logs (URL or path).</summary>
+    protected abstract string Description { get; }
+
+    public long RemovalGeneration => Interlocked.Read(ref _removalGeneration);
+
+    /// <summary>Loads attempted so far (for tests and metrics).</summary>
+    public int Loads => Volatile.Read(ref _loads);
+
+    public async ValueTask<SigningKeySet?> GetAsync(CancellationToken cancellationToken)
+    {
+        var current = _current;
+        if (current is null)
+        {
+            return Due(_minRefreshInterval) ? await ReloadAsync().WaitAsync(cancellationToken).ConfigureAwait(false) : _current;
+        }
+        if (Due(_refreshInterval))
+        {
+            _ = ReloadAsync();
+        }
+        return current;
+    }
+
+    public async ValueTask<SigningKeySet?> RefreshForUnknownKeyAsync(CancellationToken cancellationToken) =>
+        Due(_minRefreshInterval) ? await ReloadAsync().WaitAsync(cancellationToken).ConfigureAwait(false) : _current;
+
+    /// <summary>The document's new content, or null when it is unchanged since the last load.</summary>
+    protected abstract Task<string?> LoadAsync(CancellationToken cancellationToken);
+
+    private bool Due(TimeSpan interval)
+    {
+        var last = Interlocked.Read(ref _lastAttempt);
+        return last == long.MinValue || _time.GetElapsedTime(last) >= interval;
+    }
+
+    private Task<SigningKeySet?> ReloadAsync()
+    {
+        lock (_lock)
+        {
+            if (_inflight is { } running)
+            {
+                return running;
+            }
+            Interlocked.Exchange(ref _lastAttempt, _time.GetTimestamp());
+            var task = Task.Run(LoadAndSwapAsync);
+            _inflight = task;
+            return task;
+        }
+    }
+
+    private async Task<SigningKeySet?> LoadAndSwapAsync()
+    {
+        Interlocked.Increment(ref _loads);
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            var json = await LoadAsync(timeout.Token).ConfigureAwait(false);
+            if (json is not null)
+            {
+                var next = SigningKeySet.Parse(json);
+                foreach (var reason in next.Skipped)
+                {
+                    Log.KeySkipped(Logger, Description, reason);
+                }
+                var previous = _current;
+                if (previous is not null && previous.KeyIds.Any(kid => !next.Contains(kid)))
+                {
+                    Interlocked.Increment(ref _removalGeneration);
+                }
+                _current = next;
+                Log.KeysLoaded(Logger, Description, next.Keys.Count, string.Join(",", next.KeyIds));
+            }
+            IdentityMetrics.JwksLoads.Add(1, new KeyValuePair<string, object?>("result", json is null ? "unchanged" : "success"));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            IdentityMetrics.JwksLoads.Add(1, new KeyValuePair<string, object?>("result", "failure"));
+            Log.KeysLoadFailed(Logger, Description, e.GetType().Name, e.Message);
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _inflight = null;
+            }
+        }
+        return _current;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = IdentityEventIds.KeysLoaded, EventName = "KeysLoaded", Level = LogLevel.Information,
+            Message = "JWKS loaded from {Source}: {Count} keys (kid {KeyIds})")]
+        public static partial void KeysLoaded(ILogger logger, string source, int count, string keyIds);
+
+        [LoggerMessage(EventId = IdentityEventIds.KeySkipped, EventName = "KeySkipped", Level = LogLevel.Warning,
+            Message = "JWKS from {Source}: key skipped: {Reason}")]
+        public static partial void KeySkipped(ILogger logger, string source, string reason);
+
+        [LoggerMessage(EventId = IdentityEventIds.KeysLoadFailed, EventName = "KeysLoadFailed", Level = LogLevel.Warning,
+            Message = "JWKS from {Source} could not be loaded ({ErrorType}: {Error}); keeping the previous keys")]
+        public static partial void KeysLoadFailed(ILogger logger, string source, string errorType, string error);
+    }
+}
