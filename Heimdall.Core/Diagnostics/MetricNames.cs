@@ -25,4 +25,6 @@ public static class MetricNames
     public const string FanoutDropped = "heimdall_fanout_dropped_requests_total";
     /// <summary>Counter: decision/tenant cache hits.</summary>
     public const string TenantCacheHits = "heimdall_tenant_cache_hits_total";
+    /// <summary>Counter: decision/tenant cache misses.</summary>
+    public const string TenantCacheMisses = "heimdall_tenant_cache_misses_total";
 }
