@@ -1,0 +1,21 @@
+// Building the OPA bundle (tar.gz in memory) for 10,000 tenants / 50,000 policies.
+// Run: dotnet run -c Release --project Heimdall.Benchmarks -- --filter '*BundleBuilderBenchmarks*' --job short
+// Latest (2-core VM, noisy, --job short): see Heimdall.Benchmarks/README.md.
+using BenchmarkDotNet.Attributes;
+using Heimdall.Core.Bundles;
+using Heimdall.Core.Policy;
+
+namespace Heimdall.Benchmarks.Authorization;
+
+[MemoryDiagnoser]
+public class BundleBuilderBenchmarks
+{
+    private PolicySnapshot _snapshot = null!;
+
+    [GlobalSetup]
+    public void Setup() => _snapshot = PolicyWorkload.Create();
+
+    /// <summary>Target ≤ 500 ms.</summary>
+    [Benchmark]
+    public PolicyBundle Build_10kTenants_50kPolicies() => BundleBuilder.Build(_snapshot);
+}
