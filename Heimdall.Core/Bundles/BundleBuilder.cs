@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using System.IO.Compression;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -37,11 +38,13 @@ public static class BundleBuilder
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var data = WriteData(snapshot);
-        var revision = Convert.ToHexStringLower(SHA256.HashData(data));
+        var revision = Convert.ToHexStringLower(SHA256.HashData(data.Span));
         var manifest = WriteManifest(revision);
 
         using var output = new MemoryStream(data.Length / 4 + 4096);
-        using (var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true))
+        // Fastest: the data compresses well anyway, and a 50,000-policy store builds several times faster than at
+        // Optimal. Fixed settings keep the bytes identical on every replica of the same version.
+        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
         using (var tar = new TarWriter(gzip, TarEntryFormat.Ustar, leaveOpen: true))
         {
             // Ordinal order of the entry names.
@@ -58,16 +61,18 @@ public static class BundleBuilder
     }
 
     /// <summary>The bundle's <c>/data.json</c>: policies sorted by name, tenants by ID, only decision-relevant fields.</summary>
-    internal static byte[] WriteData(PolicySnapshot snapshot)
+    internal static ReadOnlyMemory<byte> WriteData(PolicySnapshot snapshot)
     {
-        using var stream = new MemoryStream(snapshot.Policies.Count * 256 + snapshot.Tenants.Count * 48 + 64);
+        var stream = new MemoryStream(snapshot.Policies.Count * 256 + snapshot.Tenants.Count * 48 + 64);
         using (var writer = new Utf8JsonWriter(stream, s_jsonOptions))
         {
             writer.WriteStartObject();
             writer.WriteStartObject(Root);
 
             writer.WriteStartArray("policies");
-            foreach (var policy in snapshot.Policies.OrderBy(p => p.Name, StringComparer.Ordinal))
+            var policies = snapshot.Policies.ToArray();
+            Array.Sort(policies, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+            foreach (var policy in policies)
             {
                 WritePolicy(writer, policy);
             }
@@ -91,7 +96,7 @@ public static class BundleBuilder
             writer.WriteEndObject();
             writer.WriteEndObject();
         }
-        return stream.ToArray();
+        return stream.GetBuffer().AsMemory(0, (int)stream.Length);
     }
 
     private static void WritePolicy(Utf8JsonWriter writer, AccessPolicy policy)
@@ -152,7 +157,9 @@ public static class BundleBuilder
             Gid = 0,
             UserName = "",
             GroupName = "",
-            DataStream = new MemoryStream(content.ToArray(), writable: false),
+            DataStream = MemoryMarshal.TryGetArray(content, out var segment)
+                ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+                : new MemoryStream(content.ToArray(), writable: false),
         };
         tar.WriteEntry(entry);
     }

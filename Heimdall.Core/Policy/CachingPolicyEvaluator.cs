@@ -13,7 +13,7 @@ internal sealed class CachingPolicyEvaluator : IPolicyEvaluator
     private readonly IPolicySnapshotProvider _provider;
     private readonly int _maxEntries;
     private readonly long _ttlMilliseconds;
-    private readonly TimeProvider _time;
+    private readonly TimeProvider? _time;
     private readonly ConcurrentDictionary<DecisionCacheKey, Entry> _entries = new();
     private readonly Lock _revisionLock = new();
     private long _revision;
@@ -29,14 +29,14 @@ internal sealed class CachingPolicyEvaluator : IPolicyEvaluator
         _provider = provider;
         _maxEntries = options.MaxEntries;
         _ttlMilliseconds = (long)options.TimeToLive.TotalMilliseconds;
-        _time = time ?? TimeProvider.System;
+        _time = time;
         _revision = provider.Current.Revision;
     }
 
     /// <summary>Decisions currently cached.</summary>
     internal int Count => _entries.Count;
 
-    public async ValueTask<AuthorizationResult> EvaluateAsync(AuthorizationRequest request, CancellationToken cancellationToken = default)
+    public ValueTask<AuthorizationResult> EvaluateAsync(AuthorizationRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var revision = _provider.Current.Revision;
@@ -45,14 +45,19 @@ internal sealed class CachingPolicyEvaluator : IPolicyEvaluator
             DropAll(revision);
         }
         var key = new DecisionCacheKey(request, revision);
-        var now = _time.GetTimestamp();
+        var now = NowMilliseconds();
         if (_entries.TryGetValue(key, out var entry) && now < entry.Expires)
         {
             PolicyMetrics.CacheHits.Add(1);
-            return entry.Result;
+            return new ValueTask<AuthorizationResult>(entry.Result);
         }
         PolicyMetrics.CacheMisses.Add(1);
+        return EvaluateAndStoreAsync(request, key, revision, now, cancellationToken);
+    }
 
+    private async ValueTask<AuthorizationResult> EvaluateAndStoreAsync(AuthorizationRequest request, DecisionCacheKey key,
+        long revision, long now, CancellationToken cancellationToken)
+    {
         var result = await _inner.EvaluateAsync(request, cancellationToken).ConfigureAwait(false);
         if (result.Succeeded && Volatile.Read(ref _revision) == revision)
         {
@@ -60,11 +65,14 @@ internal sealed class CachingPolicyEvaluator : IPolicyEvaluator
             {
                 _entries.Clear();
             }
-            var expires = now + _ttlMilliseconds * _time.TimestampFrequency / 1000;
-            _entries[key.ToOwned()] = new Entry(result, expires);
+            _entries[key.ToOwned()] = new Entry(result, now + _ttlMilliseconds);
         }
         return result;
     }
+
+    /// <summary>A monotonic clock in milliseconds; the system's is the cheap coarse tick count.</summary>
+    private long NowMilliseconds() =>
+        _time is null ? Environment.TickCount64 : (long)(_time.GetTimestamp() * 1000.0 / _time.TimestampFrequency);
 
     private void DropAll(long revision)
     {
@@ -78,5 +86,6 @@ internal sealed class CachingPolicyEvaluator : IPolicyEvaluator
         }
     }
 
+    /// <summary>A cached decision and when it expires (<see cref="NowMilliseconds"/>).</summary>
     private sealed record Entry(AuthorizationResult Result, long Expires);
 }

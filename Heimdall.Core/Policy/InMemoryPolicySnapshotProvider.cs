@@ -49,9 +49,9 @@ public sealed class InMemoryPolicySnapshotProvider : IPolicySnapshotProvider
             fired = _changed;
             _changed = new CancellationTokenSource();
         }
-        // Callbacks run outside the lock so that they may read Current and call Watch() again.
+        // Callbacks run outside the lock so that they may read Current and call Watch() again. The fired source is
+        // not disposed: tokens handed out earlier may still register callbacks on it (they run at once).
         fired.Cancel();
-        fired.Dispose();
         return next;
     }
 }
