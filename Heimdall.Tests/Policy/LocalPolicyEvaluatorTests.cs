@@ -113,4 +113,30 @@ public sealed class LocalPolicyEvaluatorTests
         Assert.True(allowed > compared / 20, $"only {allowed} of {compared} allowed");
         Assert.True(restricted > compared / 50, $"only {restricted} of {compared} restricted");
     }
+
+    [Fact]
+    public async Task DecidesConsistently_WhilePoliciesChangeConcurrently()
+    {
+        var provider = new InMemoryPolicySnapshotProvider(Snapshot(Allow("a", [User("alice")], s_read, ["acme"], "env=\"prod\"")));
+        var evaluator = new LocalPolicyEvaluator(provider);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        var writer = Task.Run(() =>
+        {
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                provider.Update(Tenants, [Allow("a", [User("alice")], s_read, ["acme"], i % 2 == 0 ? "env=\"dev\"" : "env=\"prod\"")]);
+            }
+        });
+
+        var seen = new HashSet<string>();
+        while (!stop.IsCancellationRequested)
+        {
+            var result = await evaluator.EvaluateAsync(Request("alice", [], ["acme"]));
+            seen.Add(Show(result.Decisions["acme"]));
+        }
+        await writer;
+
+        // Every answer is the decision of one whole snapshot, never a mix or a failure.
+        Assert.Subset(new HashSet<string> { "allow [[env=\"dev\"]]", "allow [[env=\"prod\"]]" }, seen);
+    }
 }
