@@ -29,4 +29,6 @@ public static class MetricNames
     public const string Authentications = "heimdall_authentications_total";
     /// <summary>Counter: JWKS loads by result.</summary>
     public const string JwksLoads = "heimdall_jwks_loads_total";
+    /// <summary>Counter: decision/tenant cache misses.</summary>
+    public const string TenantCacheMisses = "heimdall_tenant_cache_misses_total";
 }
