@@ -15,7 +15,12 @@ public static class PolicyDocumentReader
 {
     private static readonly JsonDocumentOptions s_jsonOptions = new() { AllowDuplicateProperties = false, MaxDepth = 32 };
 
-    /// <summary>Parses <paramref name="text"/> (JSON when it starts with <c>{</c> or <c>[</c>, else YAML). Does not validate semantics; see <see cref="PolicyValidator"/>.</summary>
+    /// <summary>
+    /// Parses <paramref name="text"/> (JSON when it starts with <c>{</c> or <c>[</c>, else YAML). Does not
+    /// validate semantics; see <see cref="PolicyValidator"/>. The document is null only when the text is not
+    /// JSON or YAML at all; with shape errors (wrong types, unknown fields) it is the best-effort reading, so
+    /// that validating it too reports every error at once. Use it only when <c>Errors</c> is empty.
+    /// </summary>
     public static (PolicyDocument? Document, IReadOnlyList<PolicyValidationError> Errors) Read(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -56,7 +61,7 @@ public static class PolicyDocumentReader
         }
         var errors = new List<PolicyValidationError>();
         var document = Map(root, errors);
-        return errors.Count == 0 ? (document, errors) : (null, errors);
+        return (document, errors);
     }
 
     private static JsonNode? ToJson(YamlNode node) => node switch

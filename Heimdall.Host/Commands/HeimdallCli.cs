@@ -9,6 +9,9 @@ internal static class HeimdallCli
     {
         var root = new RootCommand("Heimdall: label-based access control gateway for Prometheus and Grafana Mimir.");
         root.Subcommands.Add(PromQLCommands.Create());
+        root.Subcommands.Add(MigrateCommand.Create());
+        root.Subcommands.Add(TenantCommands.Create());
+        root.Subcommands.Add(PolicyCommands.Create());
         return root;
     }
 }
