@@ -103,8 +103,15 @@ internal sealed partial class StorePolicySnapshotProvider : IPolicySnapshotProvi
         }
     }
 
+    private int _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        // Idempotent: a DI container may reach one instance through several registrations.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         await _stopping.CancelAsync();
         try
         {

@@ -186,8 +186,15 @@ internal sealed partial class FilePolicySnapshotProvider : IPolicySnapshotProvid
 
     private static string Join(string file, string field) => field.Length == 0 ? file : file + ": " + field;
 
+    private int _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        // Idempotent: a DI container may reach one instance through several registrations.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         _watcher.EnableRaisingEvents = false;
         _watcher.Dispose();
         await _stopping.CancelAsync();
