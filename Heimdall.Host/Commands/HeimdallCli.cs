@@ -11,6 +11,9 @@ internal static class HeimdallCli
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(PromQLCommands.Create());
         root.Subcommands.Add(TokenCommands.Create());
+        root.Subcommands.Add(MigrateCommand.Create());
+        root.Subcommands.Add(TenantCommands.Create());
+        root.Subcommands.Add(PolicyCommands.Create());
         return root;
     }
 }
