@@ -8,6 +8,7 @@ internal static class PromQLCommands
     public static Command Create()
     {
         var promql = new Command("promql", "Parse, format and rewrite PromQL queries.");
+        promql.Subcommands.Add(PromQLFormatCommand.Create());
         promql.Subcommands.Add(PromQLInjectCommand.Create());
         return promql;
     }

@@ -13,6 +13,9 @@ public static class PromQLFunctions
 
     private static readonly FrozenDictionary<string, PromQLFunction> s_all = Build().ToFrozenDictionary(f => f.Name, StringComparer.Ordinal);
 
+    private static readonly FrozenDictionary<string, PromQLFunction>.AlternateLookup<ReadOnlySpan<char>> s_lookup =
+        s_all.GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>All functions by name.</summary>
     public static IReadOnlyDictionary<string, PromQLFunction> All => s_all;
 
@@ -20,6 +23,8 @@ public static class PromQLFunctions
     /// <param name="name">The function name.</param>
     /// <param name="function">The function when found.</param>
     public static bool TryGet(string name, out PromQLFunction? function) => s_all.TryGetValue(name, out function);
+
+    internal static bool TryGetSpan(ReadOnlySpan<char> name, out PromQLFunction? function) => s_lookup.TryGetValue(name, out function);
 
     private static IEnumerable<PromQLFunction> Build()
     {
