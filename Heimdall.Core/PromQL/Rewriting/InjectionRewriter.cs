@@ -218,29 +218,7 @@ internal sealed class InjectionRewriter : PromQLRewriter
         return [_grant.Alternatives[0]];
     }
 
-    private static VectorSelector With(VectorSelector selector, IReadOnlyList<LabelMatcher> alternative)
-    {
-        if (alternative.Count == 0)
-        {
-            return selector;
-        }
-        var existing = selector.LabelMatchers;
-        var matchers = new LabelMatcher[existing.Count + alternative.Count];
-        existing.AsSpan().CopyTo(matchers);
-        var n = existing.Count;
-        foreach (var m in alternative)
-        {
-            if (existing.AsSpan().IndexOf(m) < 0)
-            {
-                matchers[n++] = m;
-            }
-        }
-        if (n < matchers.Length)
-        {
-            Array.Resize(ref matchers, n);
-        }
-        return selector with { LabelMatchers = matchers };
-    }
+    private static VectorSelector With(VectorSelector selector, IReadOnlyList<LabelMatcher> alternative) => SelectorMatchers.Add(selector, alternative);
 
     private static bool HasFixedName(VectorSelector selector)
     {

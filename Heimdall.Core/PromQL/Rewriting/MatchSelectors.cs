@@ -56,7 +56,7 @@ public static class MatchSelectors
             }
             foreach (var a in alternatives)
             {
-                output.Add((selector with { LabelMatchers = [.. selector.LabelMatchers, .. a.Where(m => !selector.LabelMatchers.Contains(m))] }).ToString());
+                output.Add(SelectorMatchers.Add(selector, a).ToString());
             }
         }
         if (output.Count == 0)

@@ -37,7 +37,7 @@ public sealed class LabelInjectorTests
     [InlineData("max_over_time(rate(x[5m])[30m:1m])", "max_over_time((rate(x{env=\"prod\",tier!=\"free\"}[5m]) or rate(x{team=\"beta\"}[5m]))[30m:1m])")]
     [InlineData("timestamp(up)", "(timestamp(up{env=\"prod\",tier!=\"free\"}) or timestamp(up{team=\"beta\"}))")]
     [InlineData("up{team=\"beta\"}", "up{team=\"beta\"}")]
-    [InlineData("up{env=\"prod\"}", "(up{env=\"prod\",tier!=\"free\"} or up{env=\"prod\",team=\"beta\"})")]
+    [InlineData("up{env=\"prod\"}", "(up{env=\"prod\",team=\"beta\"} or up{env=\"prod\",tier!=\"free\"})")]
     [InlineData("up{env=\"dev\"}", "up{env=\"dev\",team=\"beta\"}")]
     [InlineData("up{team=\"beta\"}[5m]", "up{team=\"beta\"}[5m]")]
     [InlineData("up{env=\"dev\"}[5m]", "up{env=\"dev\",team=\"beta\"}[5m]")]
@@ -65,7 +65,8 @@ public sealed class LabelInjectorTests
     [Fact]
     public void RewritesAbsent_WithoutLabelVector_WhenGrantAddsNoLabels()
     {
-        AssertRewrites(Grant.Parse([["__name__=~\"up|x\""]]), "absent(up{job=\"x\"})", "absent(up{__name__=~\"up|x\",job=\"x\"})");
+        AssertRewrites(Grant.Parse([["__name__=~\"up|x\""]]), "absent({job=\"x\"})", "absent({__name__=~\"up|x\",job=\"x\"})");
+        AssertRewrites(Grant.Parse([["__name__=~\"up|x\""]]), "absent(up{job=\"x\"})", "absent(up{job=\"x\"})");
     }
 
     [Fact]
@@ -126,7 +127,8 @@ public sealed class LabelInjectorTests
     public void InjectsGrantOnMetricName()
     {
         var grant = Grant.Parse([["__name__=~\"http_.*\""]]);
-        AssertRewrites(grant, "up", "up{__name__=~\"http_.*\"}");
+        AssertRewrites(grant, "up", "{__name__=\"up\",__name__=~\"http_.*\"}");
+        AssertRewrites(grant, "rate(up[5m] offset 1m)", "rate({__name__=\"up\",__name__=~\"http_.*\"}[5m] offset 1m)");
         AssertRewrites(grant, "{job=\"x\"}", "{__name__=~\"http_.*\",job=\"x\"}");
     }
 

@@ -27,6 +27,21 @@ public sealed class RewriterSemanticTests(SemanticFixture fixture) : IClassFixtu
 
     [Theory]
     [MemberData(nameof(GrantNames))]
+    public async Task BackfilledServers_HoldExactlyTheirSeries(string grantName)
+    {
+        var grant = SemanticGrants.Get(grantName);
+        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(1) };
+        var time = SyntheticMetrics.Start + 1800;
+        var all = await PrometheusResult.QueryAsync(http, fixture.All, "{__name__=~\".+\"}", time, null);
+        var permitted = await PrometheusResult.QueryAsync(http, fixture.Permitted(grantName), "{__name__=~\".+\"}", time, null);
+        Assert.Equal(SyntheticMetrics.All.Count, all.Series.Count);
+        var expected = SyntheticMetrics.All.Count(s => grant.Permits(s.Labels));
+        Assert.Equal(expected, permitted.Series.Count);
+        Assert.InRange(expected, 10, SyntheticMetrics.All.Count - 10);
+    }
+
+    [Theory]
+    [MemberData(nameof(GrantNames))]
     public async Task RewrittenQueryOnAllData_EqualsOriginalOnPermittedData(string grantName)
     {
         var grant = SemanticGrants.Get(grantName);
