@@ -32,11 +32,27 @@ internal static class RegexCache
         {
             return (null, "error parsing regexp: " + problem + ": `" + pattern + "`");
         }
+        var dotnetPattern = "^(?s:" + pattern.Replace("(?P<", "(?<", StringComparison.Ordinal) + ")$";
         try
         {
-            var regex = new Regex("^(?s:" + pattern.Replace("(?P<", "(?<", StringComparison.Ordinal) + ")$",
+            var regex = new Regex(dotnetPattern,
                 RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, TimeSpan.FromSeconds(1));
             return (regex, null);
+        }
+        catch (RegexParseException ex)
+        {
+            var anchored = "`^(?:" + pattern + ")$`";
+            return ex.Error switch
+            {
+                RegexParseError.InsufficientClosingParentheses => (null, "error parsing regexp: missing closing ): " + anchored),
+                RegexParseError.InsufficientOpeningParentheses => (null, "error parsing regexp: unexpected ): " + anchored),
+                RegexParseError.UnterminatedBracket => (null, "error parsing regexp: missing closing ]: `" + pattern[pattern.LastIndexOf('[')..] + ")$`"),
+                RegexParseError.QuantifierAfterNothing when ex.Offset >= 1 && ex.Offset <= dotnetPattern.Length =>
+                    (null, "error parsing regexp: missing argument to repetition operator: `" + dotnetPattern[ex.Offset - 1] + "`"),
+                RegexParseError.NestedQuantifiersNotParenthesized when ex.Offset >= 2 && ex.Offset <= dotnetPattern.Length =>
+                    (null, "error parsing regexp: invalid nested repetition operator: `" + dotnetPattern[(ex.Offset - 2)..ex.Offset] + "`"),
+                _ => (null, "error parsing regexp: " + ex.Message),
+            };
         }
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
         {

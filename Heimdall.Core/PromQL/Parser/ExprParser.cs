@@ -341,12 +341,17 @@ internal sealed partial class ExprParser
     {
         Enter();
         var lhs = ParseUnary();
+        var chain = 0;
         while (true)
         {
             var precedence = Precedence(_tok.Kind);
             if (precedence < 0 || precedence < minPrecedence)
             {
                 break;
+            }
+            if (_nesting + ++chain > PromQLParser.MaxDepth)
+            {
+                Fail(Range(_tok), $"expression nesting exceeds the maximum depth of {PromQLParser.MaxDepth}");
             }
             var opToken = Advance();
             var op = ToBinary(opToken.Kind);
@@ -639,7 +644,7 @@ internal sealed partial class ExprParser
         if (_tok.Kind is TokenKind.Identifier && (Text(_tok) is "start" or "end"))
         {
             var which = Advance();
-            Expect(TokenKind.LeftParen, "@", "\"(\"");
+            Expect(TokenKind.LeftParen, "@", "timestamp");
             end = Expect(TokenKind.RightParen, "@", "\")\"").End;
             at = Text(which) is "start" ? AtModifier.Start : AtModifier.End;
         }
