@@ -9,6 +9,7 @@ internal static class PromQLCommands
     {
         var promql = new Command("promql", "Parse, format and rewrite PromQL queries.");
         promql.Subcommands.Add(PromQLFormatCommand.Create());
+        promql.Subcommands.Add(PromQLInjectCommand.Create());
         return promql;
     }
 }

@@ -8,13 +8,31 @@ internal static class StringUnquoter
 {
     private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    private static string ReplaceLoneSurrogates(ReadOnlySpan<char> text)
+    {
+        var chars = text.ToArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (char.IsHighSurrogate(chars[i]) && i + 1 < chars.Length && char.IsLowSurrogate(chars[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(chars[i]))
+            {
+                chars[i] = '\uFFFD';
+            }
+        }
+        return new string(chars);
+    }
+
     /// <summary>Returns the value, or <see langword="null"/> when the escapes produce invalid UTF-8.</summary>
     public static string? Unquote(ReadOnlySpan<char> literal)
     {
         var body = literal[1..^1];
+        var hasSurrogates = body.IndexOfAnyInRange('\uD800', '\uDFFF') >= 0;
         if (literal[0] == '`' || body.IndexOf('\\') < 0)
         {
-            return body.ToString();
+            return hasSurrogates ? ReplaceLoneSurrogates(body) : body.ToString();
         }
         var buffer = ArrayPool<byte>.Shared.Rent((body.Length * 3) + 4);
         try

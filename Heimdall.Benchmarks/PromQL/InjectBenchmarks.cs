@@ -1,0 +1,42 @@
+// Parse + inject + print for the median dashboard query (DESIGN §4; targets: ≤ 2 µs with one alternative, ≤ 5 µs with three).
+// Run: dotnet run -c Release --project Heimdall.Benchmarks -- --filter '*InjectBenchmarks*' --job short
+// Latest figures: see Heimdall.Benchmarks/README.md (rows "Inject ...").
+using BenchmarkDotNet.Attributes;
+using Heimdall.Core.PromQL.Ast;
+using Heimdall.Core.PromQL.Parser;
+using Heimdall.Core.PromQL.Rewriting;
+
+namespace Heimdall.Benchmarks.PromQL;
+
+[MemoryDiagnoser]
+public class InjectBenchmarks
+{
+    /// <summary>A typical Grafana panel query: one aggregation over a rate of a selector with two matchers.</summary>
+    public const string MedianDashboardQuery = "sum by (instance) (rate(http_requests_total{job=\"api\",code=~\"5..\"}[5m]))";
+
+    private readonly Grant _one = Grant.Parse([["env=\"prod\""]]);
+    private readonly Grant _three = Grant.Parse([["env=\"prod\"", "tier!=\"free\""], ["team=\"beta\""], ["region=~\"eu-.*\"", "env!=\"dev\""]]);
+    private Expr _parsed = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _parsed = PromQLParser.Parse(MedianDashboardQuery);
+        if (_three.Alternatives.Count != 3)
+        {
+            throw new InvalidOperationException("the three-alternative grant must not merge");
+        }
+    }
+
+    [Benchmark(Baseline = true)]
+    public string ParseInjectPrint_OneAlternative() => LabelInjector.Inject(PromQLParser.Parse(MedianDashboardQuery), _one).Expr!.ToString();
+
+    [Benchmark]
+    public string ParseInjectPrint_ThreeAlternatives() => LabelInjector.Inject(PromQLParser.Parse(MedianDashboardQuery), _three).Expr!.ToString();
+
+    [Benchmark]
+    public Expr InjectOnly_OneAlternative() => LabelInjector.Inject(_parsed, _one).Expr!;
+
+    [Benchmark]
+    public Expr InjectOnly_ThreeAlternatives() => LabelInjector.Inject(_parsed, _three).Expr!;
+}
