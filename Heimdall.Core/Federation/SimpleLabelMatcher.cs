@@ -13,7 +13,7 @@ internal sealed class SimpleLabelMatcher
     private static readonly TimeSpan s_regexTimeout = TimeSpan.FromMilliseconds(100);
     private readonly Regex? _regex;
 
-    private SimpleLabelMatcher(string name, LabelMatchType type, string value, Regex? regex)
+    private SimpleLabelMatcher(string name, GrantMatchType type, string value, Regex? regex)
     {
         Name = name;
         Type = type;
@@ -25,7 +25,7 @@ internal sealed class SimpleLabelMatcher
     public string Name { get; }
 
     /// <summary>The operator.</summary>
-    public LabelMatchType Type { get; }
+    public GrantMatchType Type { get; }
 
     /// <summary>The unquoted value.</summary>
     public string Value { get; }
@@ -33,10 +33,10 @@ internal sealed class SimpleLabelMatcher
     /// <summary>True when the matcher matches <paramref name="value"/>.</summary>
     public bool Matches(string value) => Type switch
     {
-        LabelMatchType.Equal => value == Value,
-        LabelMatchType.NotEqual => value != Value,
-        LabelMatchType.Regex => _regex!.IsMatch(value),
-        LabelMatchType.NotRegex => !_regex!.IsMatch(value),
+        GrantMatchType.Equal => value == Value,
+        GrantMatchType.NotEqual => value != Value,
+        GrantMatchType.Regex => _regex!.IsMatch(value),
+        GrantMatchType.NotRegex => !_regex!.IsMatch(value),
         _ => false,
     };
 
@@ -57,11 +57,11 @@ internal sealed class SimpleLabelMatcher
             return null;
         }
         s = s[i..].TrimStart();
-        LabelMatchType type;
-        if (s.StartsWith("=~")) { type = LabelMatchType.Regex; s = s[2..]; }
-        else if (s.StartsWith("!~")) { type = LabelMatchType.NotRegex; s = s[2..]; }
-        else if (s.StartsWith("!=")) { type = LabelMatchType.NotEqual; s = s[2..]; }
-        else if (s.StartsWith("=")) { type = LabelMatchType.Equal; s = s[1..]; }
+        GrantMatchType type;
+        if (s.StartsWith("=~")) { type = GrantMatchType.Regex; s = s[2..]; }
+        else if (s.StartsWith("!~")) { type = GrantMatchType.NotRegex; s = s[2..]; }
+        else if (s.StartsWith("!=")) { type = GrantMatchType.NotEqual; s = s[2..]; }
+        else if (s.StartsWith("=")) { type = GrantMatchType.Equal; s = s[1..]; }
         else
         {
             error = $"missing operator in matcher '{text}'";
@@ -74,7 +74,7 @@ internal sealed class SimpleLabelMatcher
             return null;
         }
         Regex? regex = null;
-        if (type is LabelMatchType.Regex or LabelMatchType.NotRegex)
+        if (type is GrantMatchType.Regex or GrantMatchType.NotRegex)
         {
             try
             {

@@ -1,7 +1,7 @@
 namespace Heimdall.Core.Federation;
 
 /// <summary>PromQL label-matcher operators.</summary>
-internal enum LabelMatchType
+internal enum GrantMatchType
 {
     /// <summary><c>=</c></summary>
     Equal,
