@@ -96,7 +96,7 @@ internal sealed partial class FanoutDispatcher
             }
             else if (outcomes[i].Body is { } body)
             {
-                responses.Add(new TenantResponse(requests[i].Tenants, body, requests[i].Grant));
+                responses.Add(new TenantResponse(requests[i].Tenants, body, requests[i].Grant, outcomes[i].ContentType));
             }
         }
         if (responses.Count == 0)
@@ -145,7 +145,7 @@ internal sealed partial class FanoutDispatcher
             var status = (int)response.StatusCode;
             if (status is >= 200 and < 300)
             {
-                return Outcome.Success(body);
+                return Outcome.Success(body, response.Content.Headers.ContentType?.ToString());
             }
             var (errorType, upstreamError) = ReadPrometheusError(body);
             Log.UpstreamFailed(_logger, tenants, status);
@@ -225,9 +225,9 @@ internal sealed partial class FanoutDispatcher
         return (null, text.Length == 0 ? "no error message" : text);
     }
 
-    private readonly record struct Outcome(byte[]? Body, int StatusCode, string? Error, bool Partialable, string? ErrorType)
+    private readonly record struct Outcome(byte[]? Body, int StatusCode, string? Error, bool Partialable, string? ErrorType, string? ContentType = null)
     {
-        public static Outcome Success(byte[] body) => new(body, 200, null, false, null);
+        public static Outcome Success(byte[] body, string? contentType) => new(body, 200, null, false, null, contentType);
 
         public static Outcome Failed(int status, string error, bool partialable, string? errorType = null) => new(null, status, error, partialable, errorType);
     }
