@@ -44,8 +44,9 @@ internal sealed class FederationPrometheus : IAsyncDisposable
             }
         }
         var config = Path.Combine(dir, "prometheus.yml");
-        await File.WriteAllTextAsync(config, "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n" + extraConfig);
         var port = FreePort();
+        // {{PORT}} in the extra configuration is this server's own port (for self-scraping).
+        await File.WriteAllTextAsync(config, "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n" + extraConfig.Replace("{{PORT}}", port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
         var psi = new ProcessStartInfo("/usr/bin/prometheus")
         {
             RedirectStandardError = true,
