@@ -12,6 +12,8 @@ public static class HeimdallServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddLogging();
+        GatewayServiceRegistration.AddGateway(services, configuration);
         return new HeimdallBuilder(services);
     }
 }

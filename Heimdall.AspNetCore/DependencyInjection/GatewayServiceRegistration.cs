@@ -1,0 +1,45 @@
+using Heimdall.AspNetCore.Configuration;
+using Heimdall.AspNetCore.Gateway;
+using Heimdall.AspNetCore.RemoteWrite;
+using Heimdall.Core.Federation;
+using Heimdall.Core.Policy;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Heimdall.AspNetCore.DependencyInjection;
+
+/// <summary>Registers the gateway's services (each with <c>TryAdd</c>, so a host can replace any of them).</summary>
+internal static class GatewayServiceRegistration
+{
+    public static void AddGateway(IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(_ =>
+        {
+            var options = GatewayConfigurationBinder.Bind(configuration, out var errors);
+            return errors.Count == 0
+                ? options
+                : throw new OptionsValidationException("heimdall", typeof(HeimdallGatewayOptions), errors);
+        });
+        services.TryAddSingleton(sp => sp.GetRequiredService<HeimdallGatewayOptions>().Upstream);
+        services.TryAddSingleton(sp => sp.GetRequiredService<HeimdallGatewayOptions>().Fanout);
+        services.TryAddSingleton(sp => sp.GetRequiredService<HeimdallGatewayOptions>().Federation);
+        services.TryAddSingleton(sp => sp.GetRequiredService<HeimdallGatewayOptions>().Limits);
+        services.TryAddSingleton(sp => new UpstreamClient(sp.GetRequiredService<UpstreamOptions>()));
+        services.TryAddSingleton(sp => new FanoutDispatcher(sp.GetRequiredService<UpstreamClient>(), sp.GetRequiredService<FanoutOptions>(),
+            sp.GetRequiredService<ILogger<FanoutDispatcher>>()));
+        services.TryAddSingleton(sp => new TenantAuthorizer(sp.GetRequiredService<IPolicyEvaluator>(), sp.GetService<IPolicySnapshotProvider>()));
+        services.TryAddSingleton<IQueryRewriter, FailClosedQueryRewriter>();
+        services.TryAddSingleton(sp =>
+        {
+            var upstream = sp.GetRequiredService<UpstreamClient>();
+            return new RequestPlanner(sp.GetRequiredService<IQueryRewriter>(), sp.GetRequiredService<FederationOptions>(), upstream.HasOwnUrl);
+        });
+        services.AddHttpForwarder();
+        services.TryAddSingleton<RemoteWriteForwarder>();
+        services.TryAddSingleton<GatewayPipeline>();
+        services.TryAddSingleton<ExplainEndpoint>();
+    }
+}

@@ -1,0 +1,88 @@
+using Heimdall.Core.Federation;
+using Heimdall.Core.Identity;
+using Heimdall.Core.Policy;
+
+namespace Heimdall.Tests.AspNetCore.Gateway;
+
+/// <summary>
+/// Stand-ins for components built on other branches (identity, policy evaluation, the PromQL rewriter), used only
+/// through the gateway's seams. The authenticator takes <c>Authorization: Bearer &lt;user&gt;</c>.
+/// </summary>
+internal sealed class HeaderAuthenticator : IAuthenticator
+{
+    public ValueTask<AuthenticationResult> AuthenticateAsync(AuthenticationRequest request, CancellationToken cancellationToken = default)
+    {
+        var h = request.Headers.TryGetValue("Authorization", out var value) && !value.Contains('\n') ? value : "";
+        string? user = null;
+        if (h.StartsWith("Bearer ", StringComparison.Ordinal))
+        {
+            user = h["Bearer ".Length..];
+        }
+        else if (h.StartsWith("Basic ", StringComparison.Ordinal))
+        {
+            // promtool has no auth flags; it sends basic auth from the URL's user info.
+            user = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(h["Basic ".Length..])).Split(':')[0];
+        }
+        return ValueTask.FromResult(string.IsNullOrEmpty(user)
+            ? AuthenticationResult.Fail("missing bearer token", "Bearer realm=\"heimdall\"")
+            : AuthenticationResult.Success(new CallerIdentity { User = user }));
+    }
+}
+
+/// <summary>Decisions from a table: (user, action) → tenant → decision; tenants absent from the table are denied.</summary>
+internal sealed class TablePolicyEvaluator : IPolicyEvaluator
+{
+    public Dictionary<(string User, string Action), Dictionary<string, TenantDecision>> Table { get; } = [];
+
+    public bool Unavailable { get; set; }
+
+    public int Calls;
+
+    public ValueTask<AuthorizationResult> EvaluateAsync(AuthorizationRequest request, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref Calls);
+        if (Unavailable)
+        {
+            return ValueTask.FromResult(AuthorizationResult.Unavailable("opa is down"));
+        }
+        var grants = Table.GetValueOrDefault((request.User, request.Action)) ?? [];
+        return ValueTask.FromResult(AuthorizationResult.Success(request.Tenants.ToDictionary(t => t, t => grants.GetValueOrDefault(t) ?? TenantDecision.Denied)));
+    }
+}
+
+/// <summary>
+/// A minimal rewriter for queries that are one bare metric name (what these tests send): the grant's alternatives
+/// as <c>name{m…}</c> joined with <c>or</c>, qualified with <c>__tenant_id__</c> when federated. Anything else is refused.
+/// </summary>
+internal sealed class BareMetricRewriter : IQueryRewriter
+{
+    public QueryRewriteResult RewriteQuery(string query, QueryRewriteContext context)
+    {
+        if (!PrometheusEndpoints.IsLegacyLabelName(query))
+        {
+            return QueryRewriteResult.Fail(400, $"1:1: parse error: test rewriter only takes a metric name, got '{query}'");
+        }
+        return QueryRewriteResult.Success(string.Join(" or ", Alternatives(context).Select(a => query + "{" + string.Join(",", a) + "}")));
+    }
+
+    public SelectorRewriteResult RewriteSelector(string selector, QueryRewriteContext context)
+    {
+        var name = selector == RequestPlanner.AllSeriesSelector ? "__name__=~\".+\"" : PrometheusEndpoints.IsLegacyLabelName(selector) ? $"__name__=\"{selector}\"" : null;
+        if (name is null)
+        {
+            return SelectorRewriteResult.Fail(400, "test rewriter only takes a metric name");
+        }
+        return SelectorRewriteResult.Success([.. Alternatives(context).Select(a => "{" + string.Join(",", [name, .. a]) + "}")]);
+    }
+
+    private static IEnumerable<IReadOnlyList<string>> Alternatives(QueryRewriteContext context)
+    {
+        foreach (var tenant in context.Tenants)
+        {
+            foreach (var alternative in context.Decisions[tenant].Filters)
+            {
+                yield return context.Federated ? [$"__tenant_id__=\"{tenant}\"", .. alternative] : alternative;
+            }
+        }
+    }
+}
