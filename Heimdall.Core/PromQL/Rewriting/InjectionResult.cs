@@ -2,7 +2,7 @@ using Heimdall.Core.PromQL.Ast;
 
 namespace Heimdall.Core.PromQL.Rewriting;
 
-/// <summary>The outcome of <see cref="LabelInjector.Inject"/>: the rewritten query, or why there is none.</summary>
+/// <summary>The outcome of <see cref="LabelInjector.Inject(Expr, Grant, InjectionOptions?)"/>: the rewritten query, or why there is none.</summary>
 public sealed record InjectionResult
 {
     /// <summary>The rewritten expression on success.</summary>
