@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Heimdall.Host.Configuration;
 using Heimdall.Host.Serving;
 using Heimdall.Host.Telemetry;
 
@@ -24,21 +25,25 @@ internal static class ServeCommand
                 ["server:log_level"] = parse.GetValue(logLevel),
                 ["server:log_format"] = parse.GetValue(logFormat),
             };
-            var configuration = CommandConfiguration.Load(parse.GetValue(config), flags);
-            if (configuration.Errors.Count > 0)
+            IConfiguration configuration;
+            try
             {
-                return ReportInvalid(configuration.Errors);
+                configuration = HeimdallConfiguration.Load(parse.GetValue(config), flags);
+            }
+            catch (Exception e) when (e is FileNotFoundException or FormatException or InvalidDataException)
+            {
+                return ReportInvalid([e.Message]);
             }
             var errors = new List<string>();
-            var server = ServerOptions.From(configuration.Configuration, errors);
-            var tracing = TracingOptions.From(configuration.Configuration);
+            var server = ServerOptions.From(configuration, errors);
+            var tracing = TracingOptions.From(configuration);
             errors.AddRange(tracing.Validate());
             if (server is null || errors.Count > 0)
             {
                 return ReportInvalid(errors);
             }
 
-            await using var app = HeimdallServer.Build(configuration.Configuration, server, tracing);
+            await using var app = HeimdallServer.Build(configuration, server, tracing);
             await app.StartAsync(cancellationToken);
             app.Logger.LogInformation("heimdall listening on {addresses}", string.Join(", ", HeimdallServer.BoundAddresses(app)));
             await app.WaitForShutdownAsync(cancellationToken);
