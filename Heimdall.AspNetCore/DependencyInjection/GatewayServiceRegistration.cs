@@ -31,7 +31,7 @@ internal static class GatewayServiceRegistration
         services.TryAddSingleton(sp => new FanoutDispatcher(sp.GetRequiredService<UpstreamClient>(), sp.GetRequiredService<FanoutOptions>(),
             sp.GetRequiredService<ILogger<FanoutDispatcher>>()));
         services.TryAddSingleton(sp => new TenantAuthorizer(sp.GetRequiredService<IPolicyEvaluator>(), sp.GetService<IPolicySnapshotProvider>()));
-        services.TryAddSingleton<IQueryRewriter, FailClosedQueryRewriter>();
+        services.TryAddSingleton<IQueryRewriter>(new PromQLQueryRewriter());
         services.TryAddSingleton(sp =>
         {
             var upstream = sp.GetRequiredService<UpstreamClient>();

@@ -8,6 +8,12 @@ internal sealed record QueryRewriteContext
     /// <summary>The tenants the upstream request is sent for (deduplicated, all allowed).</summary>
     public required IReadOnlyList<string> Tenants { get; init; }
 
+    /// <summary>
+    /// Every tenant of the client request. When it holds more than <see cref="Tenants"/>, this upstream request
+    /// answers for part of a federated request, and <c>__tenant_id__</c> matchers are resolved per tenant.
+    /// </summary>
+    public IReadOnlyList<string> RequestTenants { get; init; } = [];
+
     /// <summary>The decision of every tenant in <see cref="Tenants"/>.</summary>
     public required IReadOnlyDictionary<string, TenantDecision> Decisions { get; init; }
 

@@ -59,7 +59,7 @@ internal sealed class RequestPlanner(IQueryRewriter rewriter, FederationOptions 
         var requests = new List<UpstreamRequest>();
         foreach (var group in Groups(authorization))
         {
-            var context = new QueryRewriteContext { Tenants = group, Decisions = decisions, Strategy = federation.Strategy };
+            var context = new QueryRewriteContext { Tenants = group, RequestTenants = tenants, Decisions = decisions, Strategy = federation.Strategy };
             var groupLabel = labelName;
             if (labelName == PrometheusResponseMerger.OriginalTenantLabelName && group.Count == 1 && tenants.Count >= 2)
             {
