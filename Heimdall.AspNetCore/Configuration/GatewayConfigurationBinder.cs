@@ -20,7 +20,7 @@ internal static class GatewayConfigurationBinder
         var federation = configuration.GetSection("federation");
         var limits = configuration.GetSection("limits");
 
-        var url = ReadUrl(mimir, "url", problems);
+        var url = ConfigurationReader.ReadUrl(mimir, "url", problems);
         if (url is null)
         {
             problems.Add("mimir.url is required");
@@ -32,12 +32,12 @@ internal static class GatewayConfigurationBinder
             {
                 problems.Add($"mimir.tenant_urls: '{child.Key}': {invalid}");
             }
-            else if (ReadUrl(mimir.GetSection("tenant_urls"), child.Key, problems) is { } tenantUrl)
+            else if (ConfigurationReader.ReadUrl(mimir.GetSection("tenant_urls"), child.Key, problems) is { } tenantUrl)
             {
                 tenantUrls[child.Key] = tenantUrl;
             }
         }
-        var authType = ReadEnum(mimir.GetSection("auth"), "type", UpstreamAuthType.None, problems, "mimir.auth.type");
+        var authType = ConfigurationReader.ReadEnum(mimir.GetSection("auth"), "type", UpstreamAuthType.None, problems, "mimir.auth.type");
         var auth = new UpstreamAuthOptions
         {
             Type = authType,
@@ -65,150 +65,31 @@ internal static class GatewayConfigurationBinder
             Upstream = new UpstreamOptions
             {
                 Url = url,
-                RemoteWriteUrl = ReadUrl(mimir, "remote_write_url", problems),
+                RemoteWriteUrl = ConfigurationReader.ReadUrl(mimir, "remote_write_url", problems),
                 TenantUrls = tenantUrls,
-                InsecureSkipVerify = ReadBool(mimir, "insecure_skip_verify", false, problems, "mimir.insecure_skip_verify"),
+                InsecureSkipVerify = ConfigurationReader.ReadBool(mimir, "insecure_skip_verify", false, problems, "mimir.insecure_skip_verify"),
                 CaFile = string.IsNullOrEmpty(caFile) ? null : caFile,
                 Auth = auth,
             },
             Fanout = new FanoutOptions
             {
-                MaxConcurrency = ReadInt(fanout, "max_concurrency", defaults.MaxConcurrency, 1, problems, "fanout.max_concurrency"),
-                Timeout = ReadDuration(fanout, "timeout", defaults.Timeout, problems, "fanout.timeout"),
-                QueueTimeout = ReadDuration(fanout, "queue_timeout", defaults.QueueTimeout, problems, "fanout.queue_timeout"),
-                PartialResponse = ReadBool(fanout, "partial_response", false, problems, "fanout.partial_response"),
+                MaxConcurrency = ConfigurationReader.ReadInt(fanout, "max_concurrency", defaults.MaxConcurrency, 1, problems, "fanout.max_concurrency"),
+                Timeout = ConfigurationReader.ReadDuration(fanout, "timeout", defaults.Timeout, problems, "fanout.timeout"),
+                QueueTimeout = ConfigurationReader.ReadDuration(fanout, "queue_timeout", defaults.QueueTimeout, problems, "fanout.queue_timeout"),
+                PartialResponse = ConfigurationReader.ReadBool(fanout, "partial_response", false, problems, "fanout.partial_response"),
             },
             Federation = new FederationOptions
             {
-                Strategy = ReadEnum(federation, "strategy", FederationStrategy.Native, problems, "federation.strategy"),
-                MaxTenants = ReadInt(federation, "max_tenants", 0, 0, problems, "federation.max_tenants"),
+                Strategy = ConfigurationReader.ReadEnum(federation, "strategy", FederationStrategy.Native, problems, "federation.strategy"),
+                MaxTenants = ConfigurationReader.ReadInt(federation, "max_tenants", 0, 0, problems, "federation.max_tenants"),
             },
             Limits = new RequestLimitsOptions
             {
-                MaxBodyBytes = ReadInt(limits, "max_body_bytes", 4 * 1024 * 1024, 1024, problems, "limits.max_body_bytes"),
-                MaxFormFields = ReadInt(limits, "max_form_fields", 1024, 1, problems, "limits.max_form_fields"),
+                MaxBodyBytes = ConfigurationReader.ReadInt(limits, "max_body_bytes", 4 * 1024 * 1024, 1024, problems, "limits.max_body_bytes"),
+                MaxFormFields = ConfigurationReader.ReadInt(limits, "max_form_fields", 1024, 1, problems, "limits.max_form_fields"),
             },
         };
         errors = problems;
         return options;
-    }
-
-    private static Uri? ReadUrl(IConfigurationSection section, string key, List<string> problems)
-    {
-        var text = section[key];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
-        {
-            problems.Add($"{section.Path.Replace(':', '.')}.{key}: '{text}' is not an absolute http(s) URL");
-            return null;
-        }
-        return url;
-    }
-
-    private static bool ReadBool(IConfigurationSection section, string key, bool fallback, List<string> problems, string name)
-    {
-        var text = section[key];
-        if (string.IsNullOrEmpty(text))
-        {
-            return fallback;
-        }
-        if (bool.TryParse(text, out var value))
-        {
-            return value;
-        }
-        problems.Add($"{name}: '{text}' is not true or false");
-        return fallback;
-    }
-
-    private static int ReadInt(IConfigurationSection section, string key, int fallback, int min, List<string> problems, string name)
-    {
-        var text = section[key];
-        if (string.IsNullOrEmpty(text))
-        {
-            return fallback;
-        }
-        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min)
-        {
-            return value;
-        }
-        problems.Add($"{name}: '{text}' is not an integer >= {min}");
-        return fallback;
-    }
-
-    private static TimeSpan ReadDuration(IConfigurationSection section, string key, TimeSpan fallback, List<string> problems, string name)
-    {
-        var text = section[key];
-        if (string.IsNullOrEmpty(text))
-        {
-            return fallback;
-        }
-        if (TryParseGoDuration(text, out var value))
-        {
-            return value;
-        }
-        problems.Add($"{name}: '{text}' is not a duration like 30s, 2m or 500ms");
-        return fallback;
-    }
-
-    private static T ReadEnum<T>(IConfigurationSection section, string key, T fallback, List<string> problems, string name) where T : struct, Enum
-    {
-        var text = section[key];
-        if (string.IsNullOrEmpty(text))
-        {
-            return fallback;
-        }
-        if (Enum.TryParse<T>(text, ignoreCase: true, out var value) && Enum.IsDefined(value) && !char.IsAsciiDigit(text[0]))
-        {
-            return value;
-        }
-        problems.Add($"{name}: '{text}' is not one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}");
-        return fallback;
-    }
-
-    /// <summary>Parses <c>500ms</c>, <c>30s</c>, <c>2m</c>, <c>1h</c> (and combinations like <c>1m30s</c>).</summary>
-    public static bool TryParseGoDuration(string text, out TimeSpan value)
-    {
-        value = TimeSpan.Zero;
-        var s = text.AsSpan().Trim();
-        if (s.IsEmpty)
-        {
-            return false;
-        }
-        if (s is "0")
-        {
-            return true;
-        }
-        while (!s.IsEmpty)
-        {
-            var i = 0;
-            while (i < s.Length && (char.IsAsciiDigit(s[i]) || s[i] == '.'))
-            {
-                i++;
-            }
-            if (i == 0 || !double.TryParse(s[..i], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
-            {
-                return false;
-            }
-            s = s[i..];
-            var unit = s.StartsWith("ms") ? "ms" : s.IsEmpty ? "" : s[..1].ToString();
-            TimeSpan? delta = unit switch
-            {
-                "ms" => TimeSpan.FromMilliseconds(number),
-                "s" => TimeSpan.FromSeconds(number),
-                "m" => TimeSpan.FromMinutes(number),
-                "h" => TimeSpan.FromHours(number),
-                _ => null,
-            };
-            if (delta is null)
-            {
-                return false;
-            }
-            value += delta.Value;
-            s = s[unit.Length..];
-        }
-        return true;
     }
 }

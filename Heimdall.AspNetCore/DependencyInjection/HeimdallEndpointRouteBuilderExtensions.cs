@@ -27,6 +27,7 @@ public static class HeimdallEndpointRouteBuilderExtensions
             group.Map(pattern, handle);
         }
         group.MapMethods(ExplainEndpoint.Path, ["GET", "POST"], explain.HandleAsync);
+        Heimdall.AspNetCore.Admin.AdminEndpoints.MapHeimdallAdmin(group);
         return group;
     }
 }

@@ -16,7 +16,7 @@ namespace Heimdall.Host.Serving;
 internal static class HeimdallServer
 {
     /// <summary>Health checks with this tag decide <c>/readyz</c> (store, bundle, OPA).</summary>
-    public const string ReadyTag = "ready";
+    public const string ReadyTag = Heimdall.AspNetCore.Health.HealthCheckRegistration.ReadyTag;
 
     public static WebApplication Build(IConfiguration configuration, ServerOptions server, TracingOptions tracing)
     {
@@ -54,6 +54,7 @@ internal static class HeimdallServer
                 ResponseWriter = WriteHealthAsync,
             }),
             app.MapPrometheusScrapingEndpoint("/metrics"),
+            app.MapHeimdallBundles(),
         };
         foreach (var endpoint in bundle)
         {
