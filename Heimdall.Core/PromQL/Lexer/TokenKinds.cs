@@ -41,7 +41,16 @@ internal static class TokenKinds
     private static readonly FrozenDictionary<string, TokenKind>.AlternateLookup<ReadOnlySpan<char>> s_lookup =
         s_keywords.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    public static bool TryGetKeyword(ReadOnlySpan<char> word, out TokenKind kind) => s_lookup.TryGetValue(word, out kind);
+    public static bool TryGetKeyword(ReadOnlySpan<char> word, out TokenKind kind)
+    {
+        // The longest keyword is "count_values"/"group_right" (12 characters); metric names are usually longer.
+        if (word.Length > 12)
+        {
+            kind = default;
+            return false;
+        }
+        return s_lookup.TryGetValue(word, out kind);
+    }
 
     public static bool IsAggregator(TokenKind kind) => kind is >= TokenKind.Sum and <= TokenKind.LimitRatio;
 

@@ -15,6 +15,8 @@ namespace Heimdall.Core.PromQL.Parser;
 internal sealed partial class ExprParser
 {
     private const string MetricName = "__name__";
+    private static readonly VectorMatching s_oneToOne = new(VectorMatchCardinality.OneToOne, default, false, default);
+    private static readonly VectorMatching s_manyToMany = new(VectorMatchCardinality.ManyToMany, default, false, default);
 
     [ThreadStatic]
     private static ExprParser? t_cached;
@@ -23,7 +25,7 @@ internal sealed partial class ExprParser
     private readonly List<Expr> _args = new(8);
     private readonly List<string> _labels = new(8);
     private string _input = "";
-    private PromQLLexer _lexer = null!;
+    private readonly PromQLLexer _lexer = new("");
     private Token _tok;
     private Token _next;
     private bool _hasNext;
@@ -122,7 +124,7 @@ internal sealed partial class ExprParser
     private void Reset(string input, bool matcherOnly)
     {
         _input = input;
-        _lexer = new PromQLLexer(input, matcherOnly);
+        _lexer.Reset(input, matcherOnly);
         _hasNext = false;
         _nesting = 0;
         _maxNesting = 0;
@@ -135,7 +137,7 @@ internal sealed partial class ExprParser
     private void Clear()
     {
         _input = "";
-        _lexer = null!;
+        _lexer.Reset("", matcherOnly: false);
         _matchers.Clear();
         _args.Clear();
         _labels.Clear();
@@ -402,8 +404,11 @@ internal sealed partial class ExprParser
         {
             RecordType(opRange, "comparisons between scalars must use BOOL modifier");
         }
-        matching ??= new VectorMatching(VectorMatchCardinality.OneToOne, default, false, default);
-        if (isSet && matching.Cardinality == VectorMatchCardinality.OneToOne)
+        if (matching is null)
+        {
+            matching = isSet ? s_manyToMany : s_oneToOne;
+        }
+        else if (isSet && matching.Cardinality == VectorMatchCardinality.OneToOne)
         {
             matching = matching with { Cardinality = VectorMatchCardinality.ManyToMany };
         }
@@ -1013,7 +1018,10 @@ internal sealed partial class ExprParser
                 }
                 typeIndex = nargs - 1;
             }
-            ExpectType(args[i], function.ArgTypes[typeIndex], "call to function " + GoQuote.Quote(function.Name));
+            if (args[i].Type != function.ArgTypes[typeIndex])
+            {
+                ExpectType(args[i], function.ArgTypes[typeIndex], "call to function " + GoQuote.Quote(function.Name));
+            }
         }
     }
 
