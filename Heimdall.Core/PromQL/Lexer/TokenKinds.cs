@@ -43,13 +43,19 @@ internal static class TokenKinds
 
     public static bool TryGetKeyword(ReadOnlySpan<char> word, out TokenKind kind)
     {
-        // The longest keyword is "count_values"/"group_right" (12 characters); metric names are usually longer.
-        if (word.Length > 12)
+        // Keywords are 2 to 12 characters; most identifiers are rejected by length or first letter without hashing.
+        kind = default;
+        if (word.Length is < 2 or > 12)
         {
-            kind = default;
             return false;
         }
-        return s_lookup.TryGetValue(word, out kind);
+        switch (word[0] | 0x20)
+        {
+            case 'a' or 'b' or 'c' or 'g' or 'i' or 'l' or 'm' or 'n' or 'o' or 'q' or 's' or 't' or 'u' or 'w':
+                return s_lookup.TryGetValue(word, out kind);
+            default:
+                return false;
+        }
     }
 
     public static bool IsAggregator(TokenKind kind) => kind is >= TokenKind.Sum and <= TokenKind.LimitRatio;
