@@ -588,7 +588,7 @@ internal sealed partial class ExprParser
         {
             step = TimeSpan.FromMilliseconds(ParseDurationToken(Advance()));
         }
-        var end = Expect(TokenKind.RightBracket, "subquery selector", "\"]\"");
+        var end = Expect(TokenKind.RightBracket, "subquery selector", "duration or \"]\"");
         var subPosition = new PositionRange(expr.Position.Start, end.End);
         if (expr.Type != PromQLValueType.InstantVector)
         {
@@ -931,9 +931,9 @@ internal sealed partial class ExprParser
 
     // ----- Calls and aggregations -----
 
-    private EquatableArray<Expr> ParseArgs(string context)
+    private EquatableArray<Expr> ParseArgs(string? context)
     {
-        Expect(TokenKind.LeftParen, context, "\"(\"");
+        Expect(TokenKind.LeftParen, context, null);
         var mark = _args.Count;
         if (_tok.Kind != TokenKind.RightParen)
         {
@@ -951,7 +951,7 @@ internal sealed partial class ExprParser
                 }
                 if (_tok.Kind != TokenKind.RightParen)
                 {
-                    Unexpected(context, "\",\" or \")\"");
+                    Unexpected(context, null);
                 }
                 break;
             }
@@ -979,7 +979,7 @@ internal sealed partial class ExprParser
             RecordParse(Range(nameToken), "unknown function with name " + GoQuote.Quote(name));
             function = new PromQLFunction(name.ToString(), default, -1, PromQLValueType.InstantVector);
         }
-        var args = ParseArgs("function call");
+        var args = ParseArgs(null);
         var position = new PositionRange(nameToken.Start, _lastClose);
         CheckCall(function!, args, position);
         return new Call(function!, args) { Position = position };
