@@ -63,6 +63,12 @@ public class JwtValidationBenchmarks
     public AuthenticationResult CachedRs256() => _cached.AuthenticateAsync(_rsToken, default).GetAwaiter().GetResult();
 
     [Benchmark]
+    public ulong HashToken() => TokenHash.Of(_rsToken).A;
+
+    [Benchmark]
+    public JsonWebToken ParseToken() => new(_rsToken);
+
+    [Benchmark]
     public AuthenticationResult UncachedRs256() => _uncached.AuthenticateAsync(_rsToken, default).GetAwaiter().GetResult();
 
     [Benchmark]

@@ -174,6 +174,26 @@ public sealed class JwtAuthenticatorTests
         Assert.DoesNotContain(text, result.Challenge!, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("a.b.c")]
+    [InlineData("e30.e30.")]
+    [InlineData("....")]
+    [InlineData("eyJhbGciOiJSUzI1NiJ9.!!!.x")]
+    [InlineData("WzFd.e30.eA")]
+    [InlineData("eyJhbGciOjF9.e30.eA")]
+    [InlineData("eyJhbGciOiJSUzI1NiJ9.WzFd.eA")]
+    [InlineData("eyJhbGciOiJSUzI1NiJ9.eyJleHAiOiJzb29uIn0.eA")]
+    [InlineData("eyJhbGciOiJSUzI1NiIsImtpZCI6W119.e30.eA")]
+    [InlineData("a.b.c.d.e")]
+    public async Task RefusesWithoutThrowing_GarbageTokens(string token)
+    {
+        var key = TestSigningKey.Rsa();
+        var result = await Create(new JwtOptions { InlineJwks = TestSigningKey.Jwks(key) }).AuthenticateAsync(token, default);
+
+        Assert.False(result.Succeeded);
+        Assert.NotNull(result.FailureReason);
+    }
+
     [Fact]
     public async Task RefusesToken_WhoseJwkNamesAnotherAlgorithm()
     {
