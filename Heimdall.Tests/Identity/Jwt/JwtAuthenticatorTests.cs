@@ -152,6 +152,7 @@ public sealed class JwtAuthenticatorTests
         // The RSA key's kid with ES256.
         { "signing key does not match the algorithm", (k, ec) => TestSigningKey.Forge(new { alg = "ES256", kid = k.KeyId }, Payload(), ec.SignRaw) },
         { "invalid signature", (k, _) => Tamper(k.Mint(issuer: Issuer, audience: Audience)) },
+        { "unsupported critical header", (k, _) => TestSigningKey.Forge(new { alg = "RS256", kid = k.KeyId, crit = new[] { "b64" }, b64 = false }, Payload(), k.SignRaw) },
         { "unknown signing key", (_, _) => TestSigningKey.Rsa().Mint(issuer: Issuer, audience: Audience) },
         { "algorithm not allowed", (_, _) => TestSigningKey.Rsa("PS384").Mint(issuer: Issuer, audience: Audience) },
     };
