@@ -101,6 +101,20 @@ public sealed class JwtAuthenticatorTests
     }
 
     [Fact]
+    public async Task FetchesJwksOnce_ForConcurrentFirstRequests()
+    {
+        var key = TestSigningKey.Ec();
+        await using var server = await JwksServer.StartAsync(key);
+        var authenticator = Create(UrlOptions(server) with { CacheSize = 0 });
+        var token = Mint(key);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => authenticator.AuthenticateAsync(token, default).AsTask())));
+
+        Assert.All(results, r => Assert.True(r.Succeeded, r.FailureReason));
+        Assert.Equal(1, server.Requests);
+    }
+
+    [Fact]
     public async Task RefetchesJwks_OnSchedule()
     {
         var key = TestSigningKey.Rsa();
