@@ -2,6 +2,7 @@ using System.Text;
 using Heimdall.Core.Identity;
 using Heimdall.Core.Identity.Basic;
 using Heimdall.Tests.Common;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Heimdall.Tests.Identity;
@@ -104,5 +105,30 @@ public sealed class CompositeAuthenticatorTests : IDisposable
         Assert.Equal("static", anonymous.Identity?.Method);
         Assert.Equal(["dev"], anonymous.Identity?.Tenants);
         Assert.False(badPassword.Succeeded);
+    }
+
+    [Fact]
+    public async Task LogsReason_AndWarnsOfStaticIdentity()
+    {
+        var logs = new ListLoggerProvider();
+        using var factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        var authenticator = AuthenticatorFactory.Create(new IdentityOptions
+        {
+            Jwt = new JwtOptions { InlineJwks = TestSigningKey.Jwks(s_key), Audiences = ["heimdall"] },
+            StaticIdentity = new StaticIdentityOptions { Enabled = true, User = "dev" },
+        }, factory);
+        var token = s_key.Mint(audience: "other");
+
+        var result = await Run(authenticator, ("Authorization", "Bearer " + token));
+
+        Assert.Equal("wrong audience", result.FailureReason);
+        var warning = Assert.Single(logs.Entries, e => e.EventName == "StaticIdentityEnabled");
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Equal("dev", warning.State["User"]);
+        var refused = Assert.Single(logs.Entries, e => e.EventName == "AuthenticationFailed");
+        Assert.Equal("wrong audience", refused.State["Reason"]);
+        Assert.Equal(s_key.KeyId, refused.State["KeyId"]);
+        Assert.Equal("ES256", refused.State["Algorithm"]);
+        Assert.DoesNotContain(logs.Entries, e => e.Message.Contains(token, StringComparison.Ordinal));
     }
 }

@@ -95,6 +95,11 @@ internal sealed partial class JwtAuthenticator
         {
             return Refuse(activity, "algorithm not allowed", alg, kid);
         }
+        if (jwt.TryGetHeaderValue<object>("crit", out _))
+        {
+            // RFC 7515 §4.1.11: no extension is understood here, so a token that marks one critical is refused.
+            return Refuse(activity, "unsupported critical header", alg, kid);
+        }
 
         var keys = await _keys.GetAsync(cancellationToken).ConfigureAwait(false);
         if (keys is null)

@@ -42,7 +42,8 @@ internal abstract partial class ReloadingKeySource : ISigningKeySource
         var current = _current;
         if (current is null)
         {
-            return Due(_minRefreshInterval) ? await ReloadAsync().WaitAsync(cancellationToken).ConfigureAwait(false) : _current;
+            // No keys yet (first use, or every load failed): wait for a load, but start one at most once per minimum interval.
+            return await LoadIfDueAsync(cancellationToken).ConfigureAwait(false);
         }
         if (Due(_refreshInterval))
         {
@@ -51,8 +52,22 @@ internal abstract partial class ReloadingKeySource : ISigningKeySource
         return current;
     }
 
-    public async ValueTask<SigningKeySet?> RefreshForUnknownKeyAsync(CancellationToken cancellationToken) =>
-        Due(_minRefreshInterval) ? await ReloadAsync().WaitAsync(cancellationToken).ConfigureAwait(false) : _current;
+    public ValueTask<SigningKeySet?> RefreshForUnknownKeyAsync(CancellationToken cancellationToken) => LoadIfDueAsync(cancellationToken);
+
+    /// <summary>Joins the load in flight, or starts one when the minimum interval has passed; else the current keys.</summary>
+    private async ValueTask<SigningKeySet?> LoadIfDueAsync(CancellationToken cancellationToken)
+    {
+        Task<SigningKeySet?>? pending;
+        lock (_lock)
+        {
+            pending = _inflight;
+        }
+        if (pending is null && !Due(_minRefreshInterval))
+        {
+            return _current;
+        }
+        return await (pending ?? ReloadAsync()).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>The document's new content, or null when it is unchanged since the last load.</summary>
     protected abstract Task<string?> LoadAsync(CancellationToken cancellationToken);

@@ -8,15 +8,32 @@ namespace Heimdall.Core.Identity.Jwt;
 /// <summary>SHA-256 of a credential: the cache key, so the cache holds no token or password.</summary>
 internal readonly record struct TokenHash(ulong A, ulong B, ulong C, ulong D)
 {
-    /// <summary>Hashes <paramref name="value"/> as UTF-8.</summary>
+    private const int StackLimit = 2048;
+
+    /// <summary>Hashes <paramref name="value"/> as UTF-8 (tokens are ASCII: one byte per character, no decoding pass).</summary>
     public static TokenHash Of(string value)
     {
-        var max = Encoding.UTF8.GetMaxByteCount(value.Length);
         byte[]? rented = null;
-        var bytes = max <= 4096 ? stackalloc byte[4096] : (rented = ArrayPool<byte>.Shared.Rent(max));
+        var max = value.Length <= StackLimit ? value.Length : Encoding.UTF8.GetMaxByteCount(value.Length);
+        var bytes = max <= StackLimit ? stackalloc byte[max] : (rented = ArrayPool<byte>.Shared.Rent(max));
         try
         {
-            var n = Encoding.UTF8.GetBytes(value, bytes);
+            int n;
+            if (Ascii.FromUtf16(value, bytes, out var written) == OperationStatus.Done)
+            {
+                n = written;
+            }
+            else if (rented is null && max < Encoding.UTF8.GetMaxByteCount(value.Length))
+            {
+                // Non-ASCII text that may not fit the exact-size stack buffer: hash it from a pooled one.
+                rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(value.Length));
+                bytes = rented;
+                n = Encoding.UTF8.GetBytes(value, bytes);
+            }
+            else
+            {
+                n = Encoding.UTF8.GetBytes(value, bytes);
+            }
             Span<byte> digest = stackalloc byte[32];
             SHA256.HashData(bytes[..n], digest);
             var words = MemoryMarshal.Cast<byte, ulong>(digest);

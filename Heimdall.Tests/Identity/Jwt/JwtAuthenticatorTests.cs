@@ -101,6 +101,20 @@ public sealed class JwtAuthenticatorTests
     }
 
     [Fact]
+    public async Task FetchesJwksOnce_ForConcurrentFirstRequests()
+    {
+        var key = TestSigningKey.Ec();
+        await using var server = await JwksServer.StartAsync(key);
+        var authenticator = Create(UrlOptions(server) with { CacheSize = 0 });
+        var token = Mint(key);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => authenticator.AuthenticateAsync(token, default).AsTask())));
+
+        Assert.All(results, r => Assert.True(r.Succeeded, r.FailureReason));
+        Assert.Equal(1, server.Requests);
+    }
+
+    [Fact]
     public async Task RefetchesJwks_OnSchedule()
     {
         var key = TestSigningKey.Rsa();
@@ -152,6 +166,7 @@ public sealed class JwtAuthenticatorTests
         // The RSA key's kid with ES256.
         { "signing key does not match the algorithm", (k, ec) => TestSigningKey.Forge(new { alg = "ES256", kid = k.KeyId }, Payload(), ec.SignRaw) },
         { "invalid signature", (k, _) => Tamper(k.Mint(issuer: Issuer, audience: Audience)) },
+        { "unsupported critical header", (k, _) => TestSigningKey.Forge(new { alg = "RS256", kid = k.KeyId, crit = new[] { "b64" }, b64 = false }, Payload(), k.SignRaw) },
         { "unknown signing key", (_, _) => TestSigningKey.Rsa().Mint(issuer: Issuer, audience: Audience) },
         { "algorithm not allowed", (_, _) => TestSigningKey.Rsa("PS384").Mint(issuer: Issuer, audience: Audience) },
     };
@@ -172,6 +187,26 @@ public sealed class JwtAuthenticatorTests
         Assert.Equal(reason, result.FailureReason);
         Assert.Equal($"Bearer realm=\"heimdall\", error=\"invalid_token\", error_description=\"{reason}\"", result.Challenge);
         Assert.DoesNotContain(text, result.Challenge!, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("a.b.c")]
+    [InlineData("e30.e30.")]
+    [InlineData("....")]
+    [InlineData("eyJhbGciOiJSUzI1NiJ9.!!!.x")]
+    [InlineData("WzFd.e30.eA")]
+    [InlineData("eyJhbGciOjF9.e30.eA")]
+    [InlineData("eyJhbGciOiJSUzI1NiJ9.WzFd.eA")]
+    [InlineData("eyJhbGciOiJSUzI1NiJ9.eyJleHAiOiJzb29uIn0.eA")]
+    [InlineData("eyJhbGciOiJSUzI1NiIsImtpZCI6W119.e30.eA")]
+    [InlineData("a.b.c.d.e")]
+    public async Task RefusesWithoutThrowing_GarbageTokens(string token)
+    {
+        var key = TestSigningKey.Rsa();
+        var result = await Create(new JwtOptions { InlineJwks = TestSigningKey.Jwks(key) }).AuthenticateAsync(token, default);
+
+        Assert.False(result.Succeeded);
+        Assert.NotNull(result.FailureReason);
     }
 
     [Fact]

@@ -36,6 +36,9 @@ public sealed class TokenCacheTests
         Assert.Equal(0, cache.Count);
     }
 
+    private static string Hex(TokenHash h) => Convert.ToHexString(
+        [.. BitConverter.GetBytes(h.A), .. BitConverter.GetBytes(h.B), .. BitConverter.GetBytes(h.C), .. BitConverter.GetBytes(h.D)]);
+
     [Fact]
     public void HoldsNothing_WithZeroCapacity()
     {
@@ -50,5 +53,10 @@ public sealed class TokenCacheTests
         Assert.Equal(TokenHash.Of("token"), TokenHash.Of("token"));
         Assert.NotEqual(TokenHash.Of("token"), TokenHash.Of("token2"));
         Assert.Equal(TokenHash.Of(new string('x', 10_000)), TokenHash.Of(new string('x', 10_000)));
+        Assert.Equal(TokenHash.Of("pässwörd"), TokenHash.Of("pässwörd"));
+        Assert.NotEqual(TokenHash.Of("pässwörd"), TokenHash.Of("passwort"));
+        Assert.Equal(TokenHash.Of(new string('ä', 1500)), TokenHash.Of(new string('ä', 1500)));
+        Assert.Equal(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData("ä€"u8)),
+            Hex(TokenHash.Of("ä€")));
     }
 }
