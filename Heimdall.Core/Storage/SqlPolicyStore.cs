@@ -352,13 +352,20 @@ internal abstract partial class SqlPolicyStore : IPolicyStore
                     await ExecAsync("DELETE FROM heimdall_policies", [], ct);
                     await ExecAsync("DELETE FROM heimdall_tenants", [], ct);
                     var doc = change.Document!;
-                    foreach (var t in doc.Tenants)
+                    if (connection.CanCreateBatch)
                     {
-                        await WriteTenantAsync(t, exists: false, revision, ct);
+                        await BulkInsertAsync(doc, revision, ct);
                     }
-                    foreach (var p in doc.Policies)
+                    else
                     {
-                        await InsertPolicyAsync(p, revision, ct);
+                        foreach (var t in doc.Tenants)
+                        {
+                            await WriteTenantAsync(t, exists: false, revision, ct);
+                        }
+                        foreach (var p in doc.Policies)
+                        {
+                            await InsertPolicyAsync(p, revision, ct);
+                        }
                     }
                     Applied.Add(new AppliedChange("all", "", null, new { tenants = doc.Tenants.Count, policies = doc.Policies.Count }));
                     return PolicyStoreStatus.Ok;
@@ -385,6 +392,37 @@ internal abstract partial class SqlPolicyStore : IPolicyStore
             foreach (var t in p.Scope.Tenants.Where(t => t != "*").Distinct(StringComparer.Ordinal))
             {
                 await ExecAsync("INSERT INTO heimdall_policy_tenants (policy_name, tenant_id) VALUES (@p0, @p1)", [p.Name, t], ct);
+            }
+        }
+
+        /// <summary>Inserts a whole document in round trips of many statements (PostgreSQL), instead of one per row.</summary>
+        private async Task BulkInsertAsync(PolicyDocument doc, long revision, CancellationToken ct)
+        {
+            const int PerRoundTrip = 1000;
+            var rows = doc.Tenants.Select(t => ("INSERT INTO heimdall_tenants (id, name, updated_revision) VALUES (@p0, @p1, @p2)", new object?[] { t.Id, t.Name, revision }))
+                .Concat(doc.Policies.Select(p => ("INSERT INTO heimdall_policies (name, effect, body, updated_revision) VALUES (@p0, @p1, @p2, @p3)",
+                    new object?[] { p.Name, p.Effect, SerializePolicy(p), revision })))
+                .Concat(doc.Policies.SelectMany(p => p.Scope.Tenants.Where(t => t != "*").Distinct(StringComparer.Ordinal)
+                    .Select(t => ("INSERT INTO heimdall_policy_tenants (policy_name, tenant_id) VALUES (@p0, @p1)", new object?[] { p.Name, t }))));
+            foreach (var chunk in rows.Chunk(PerRoundTrip))
+            {
+                await using var batch = connection.CreateBatch();
+                batch.Transaction = tx;
+                foreach (var (sql, args) in chunk)
+                {
+                    var command = batch.CreateBatchCommand();
+                    // Batched commands take positional parameters ($1, $2, ...).
+                    command.CommandText = sql.Replace("@p3", "$4").Replace("@p2", "$3").Replace("@p1", "$2").Replace("@p0", "$1");
+                    foreach (var arg in args)
+                    {
+                        var parameter = command.CreateParameter();
+                        parameter.Value = arg ?? DBNull.Value;
+                        command.Parameters.Add(parameter);
+                    }
+                    batch.BatchCommands.Add(command);
+                }
+                await batch.ExecuteNonQueryAsync(ct);
+                await AfterStatementAsync(ct);
             }
         }
 
