@@ -32,6 +32,10 @@ internal sealed class PolicySnapshotService(Func<CancellationToken, Task<IPolicy
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (_inner is not null)
+        {
+            return; // registered more than once as a hosted service
+        }
         _inner = await start(cancellationToken);
         await _started.CancelAsync();
     }

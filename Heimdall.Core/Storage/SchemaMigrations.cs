@@ -1,13 +1,18 @@
 namespace Heimdall.Core.Storage;
 
 /// <summary>
-/// The versioned schema, in SQL both SQLite and PostgreSQL accept. Append new migrations; never edit a
-/// shipped one. Policy bodies are stored as JSON; <c>heimdall_policy_tenants</c> holds the foreign keys
-/// from policies to the tenants they name.
+/// The versioned schema, in SQL both SQLite and PostgreSQL accept (<c>{binary}</c> is the driver's binary
+/// type). Append new migrations; never edit a shipped one. Policy bodies are stored as UTF-8 JSON bytes,
+/// read without transcoding; <c>heimdall_policy_tenants</c> holds the foreign keys from policies to the
+/// tenants they name.
 /// </summary>
 internal static class SchemaMigrations
 {
-    public static IReadOnlyList<string> All { get; } =
+    /// <summary>The migrations with <c>{binary}</c> replaced by <paramref name="binaryType"/> (<c>BLOB</c>, <c>BYTEA</c>).</summary>
+    public static IReadOnlyList<string> For(string binaryType) =>
+        s_all.Select(m => m.Replace("{binary}", binaryType, StringComparison.Ordinal)).ToArray();
+
+    private static readonly string[] s_all =
     [
         """
         CREATE TABLE heimdall_revision (
@@ -21,7 +26,7 @@ internal static class SchemaMigrations
         CREATE TABLE heimdall_policies (
             name TEXT PRIMARY KEY CHECK (length(name) BETWEEN 1 AND 253),
             effect TEXT NOT NULL CHECK (effect IN ('allow', 'deny')),
-            body TEXT NOT NULL,
+            body {binary} NOT NULL,
             updated_revision BIGINT NOT NULL);
         CREATE TABLE heimdall_policy_tenants (
             policy_name TEXT NOT NULL REFERENCES heimdall_policies (name) ON DELETE CASCADE,

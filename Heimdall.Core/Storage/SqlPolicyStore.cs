@@ -98,14 +98,33 @@ internal abstract partial class SqlPolicyStore : IPolicyStore
                 tenants.Add(new Tenant { Id = reader.GetString(0), Name = reader.GetString(1) });
             }
         }
+        // Parse each body straight from a reused buffer: no per-row byte[] or string for 50,000 policies.
         var policies = new List<AccessPolicy>();
-        await using (var cmd = Command(connection, tx, "SELECT body FROM heimdall_policies", []))
-        await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken))
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
         {
+            await using var cmd = Command(connection, tx, "SELECT body FROM heimdall_policies", []);
+            await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                policies.Add(ParsePolicy(reader.GetString(0)));
+                var length = (int)reader.GetBytes(0, 0, null, 0, 0);
+                if (length > buffer.Length)
+                {
+                    System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+                }
+                var read = 0;
+                while (read < length)
+                {
+                    var n = (int)reader.GetBytes(0, read, buffer, read, length - read);
+                    read += n > 0 ? n : throw new InvalidDataException("a stored policy body ended early");
+                }
+                policies.Add(ParsePolicy(buffer.AsSpan(0, length)));
             }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
         await tx.CommitAsync(cancellationToken);
         tenants.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
@@ -191,10 +210,10 @@ internal abstract partial class SqlPolicyStore : IPolicyStore
         return errors;
     }
 
-    internal static AccessPolicy ParsePolicy(string body) =>
+    internal static AccessPolicy ParsePolicy(ReadOnlySpan<byte> body) =>
         JsonSerializer.Deserialize(body, PolicyJsonContext.Default.AccessPolicy) ?? throw new InvalidDataException("a stored policy is null");
 
-    internal static string SerializePolicy(AccessPolicy policy) => JsonSerializer.Serialize(policy, PolicyJsonContext.Default.AccessPolicy);
+    internal static byte[] SerializePolicy(AccessPolicy policy) => JsonSerializer.SerializeToUtf8Bytes(policy, PolicyJsonContext.Default.AccessPolicy);
 
     private static async Task<Tenant?> FindTenantAsync(DbConnection connection, DbTransaction? tx, string id, CancellationToken cancellationToken)
     {
@@ -204,7 +223,7 @@ internal abstract partial class SqlPolicyStore : IPolicyStore
     }
 
     private static async Task<AccessPolicy?> FindPolicyAsync(DbConnection connection, DbTransaction? tx, string name, CancellationToken cancellationToken) =>
-        await ScalarAsync(connection, tx, "SELECT body FROM heimdall_policies WHERE name = @p0", [name], cancellationToken) is string body
+        await ScalarAsync(connection, tx, "SELECT body FROM heimdall_policies WHERE name = @p0", [name], cancellationToken) is byte[] body
             ? ParsePolicy(body)
             : null;
 
@@ -348,13 +367,20 @@ internal abstract partial class SqlPolicyStore : IPolicyStore
                     await ExecAsync("DELETE FROM heimdall_policies", [], ct);
                     await ExecAsync("DELETE FROM heimdall_tenants", [], ct);
                     var doc = change.Document!;
-                    foreach (var t in doc.Tenants)
+                    if (connection.CanCreateBatch)
                     {
-                        await WriteTenantAsync(t, exists: false, revision, ct);
+                        await BulkInsertAsync(doc, revision, ct);
                     }
-                    foreach (var p in doc.Policies)
+                    else
                     {
-                        await InsertPolicyAsync(p, revision, ct);
+                        foreach (var t in doc.Tenants)
+                        {
+                            await WriteTenantAsync(t, exists: false, revision, ct);
+                        }
+                        foreach (var p in doc.Policies)
+                        {
+                            await InsertPolicyAsync(p, revision, ct);
+                        }
                     }
                     Applied.Add(new AppliedChange("all", "", null, new { tenants = doc.Tenants.Count, policies = doc.Policies.Count }));
                     return PolicyStoreStatus.Ok;
@@ -381,6 +407,37 @@ internal abstract partial class SqlPolicyStore : IPolicyStore
             foreach (var t in p.Scope.Tenants.Where(t => t != "*").Distinct(StringComparer.Ordinal))
             {
                 await ExecAsync("INSERT INTO heimdall_policy_tenants (policy_name, tenant_id) VALUES (@p0, @p1)", [p.Name, t], ct);
+            }
+        }
+
+        /// <summary>Inserts a whole document in round trips of many statements (PostgreSQL), instead of one per row.</summary>
+        private async Task BulkInsertAsync(PolicyDocument doc, long revision, CancellationToken ct)
+        {
+            const int PerRoundTrip = 1000;
+            var rows = doc.Tenants.Select(t => ("INSERT INTO heimdall_tenants (id, name, updated_revision) VALUES (@p0, @p1, @p2)", new object?[] { t.Id, t.Name, revision }))
+                .Concat(doc.Policies.Select(p => ("INSERT INTO heimdall_policies (name, effect, body, updated_revision) VALUES (@p0, @p1, @p2, @p3)",
+                    new object?[] { p.Name, p.Effect, SerializePolicy(p), revision })))
+                .Concat(doc.Policies.SelectMany(p => p.Scope.Tenants.Where(t => t != "*").Distinct(StringComparer.Ordinal)
+                    .Select(t => ("INSERT INTO heimdall_policy_tenants (policy_name, tenant_id) VALUES (@p0, @p1)", new object?[] { p.Name, t }))));
+            foreach (var chunk in rows.Chunk(PerRoundTrip))
+            {
+                await using var batch = connection.CreateBatch();
+                batch.Transaction = tx;
+                foreach (var (sql, args) in chunk)
+                {
+                    var command = batch.CreateBatchCommand();
+                    // Batched commands take positional parameters ($1, $2, ...).
+                    command.CommandText = sql.Replace("@p3", "$4").Replace("@p2", "$3").Replace("@p1", "$2").Replace("@p0", "$1");
+                    foreach (var arg in args)
+                    {
+                        var parameter = command.CreateParameter();
+                        parameter.Value = arg ?? DBNull.Value;
+                        command.Parameters.Add(parameter);
+                    }
+                    batch.BatchCommands.Add(command);
+                }
+                await batch.ExecuteNonQueryAsync(ct);
+                await AfterStatementAsync(ct);
             }
         }
 

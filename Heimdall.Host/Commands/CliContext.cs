@@ -101,10 +101,10 @@ internal static class CliContext
     }
 
     /// <summary>Writes a refusal (validation errors, conflict, not found) to stderr; returns exit code 1.</summary>
-    public static int Refuse(ParseResult parseResult, string what, IEnumerable<PolicyValidationError> errors)
+    public static int Refuse(ParseResult parseResult, string what, IEnumerable<PolicyValidationError> errors, bool writing = true)
     {
         var err = parseResult.InvocationConfiguration.Error;
-        err.WriteLine($"error: {what}; nothing was written:");
+        err.WriteLine(writing ? $"error: {what}; nothing was written:" : $"error: {what}:");
         foreach (var e in errors)
         {
             err.WriteLine("  " + e);

@@ -83,7 +83,7 @@ internal static class PolicyCommands
         var validate = new Command("validate", "Check a policy file without a store: syntax, fields, filters, duplicates.") { validateFile };
         validate.SetAction((parseResult, ct) => CliContext.RunAsync(parseResult, async output =>
         {
-            if (await ReadValidAsync(parseResult, parseResult.GetValue(validateFile)!, ct) is not { } doc)
+            if (await ReadValidAsync(parseResult, parseResult.GetValue(validateFile)!, ct, writing: false) is not { } doc)
             {
                 return 1;
             }
@@ -131,13 +131,13 @@ internal static class PolicyCommands
     private static Argument<string> FileArgument() => new("FILE") { Description = "A JSON or YAML file, or - for standard input." };
 
     /// <summary>Reads and validates a document; on errors writes them all and returns null.</summary>
-    private static async Task<PolicyDocument?> ReadValidAsync(ParseResult parseResult, string path, CancellationToken ct)
+    private static async Task<PolicyDocument?> ReadValidAsync(ParseResult parseResult, string path, CancellationToken ct, bool writing = true)
     {
         var (doc, readErrors) = PolicyDocumentReader.Read(await CliContext.ReadInputAsync(path, ct));
         var errors = doc is null ? readErrors : [.. readErrors, .. PolicyValidator.ValidateDocument(doc)];
         if (errors.Count > 0)
         {
-            CliContext.Refuse(parseResult, $"{path}: {errors.Count} validation error{(errors.Count == 1 ? "" : "s")}", errors);
+            CliContext.Refuse(parseResult, $"{path}: {errors.Count} validation error{(errors.Count == 1 ? "" : "s")}", errors, writing);
             return null;
         }
         return doc;

@@ -162,8 +162,8 @@ internal sealed partial class FilePolicySnapshotProvider : IPolicySnapshotProvid
         _fingerprint = fingerprint;
         if (errors.Count > 0)
         {
-            _lastErrors = errors;
             Log.Rejected(_logger, _directory, errors.Count, string.Join("; ", errors.Take(20)));
+            _lastErrors = errors;
             return false;
         }
         _lastErrors = [];

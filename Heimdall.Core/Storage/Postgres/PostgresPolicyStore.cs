@@ -29,7 +29,9 @@ internal sealed partial class PostgresPolicyStore : SqlPolicyStore
 
     public override string Driver => "postgres";
 
-    protected override IReadOnlyList<string> Migrations => SchemaMigrations.All;
+    private static readonly IReadOnlyList<string> s_migrations = SchemaMigrations.For("BYTEA");
+
+    protected override IReadOnlyList<string> Migrations => s_migrations;
 
     protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken);

@@ -30,7 +30,9 @@ internal sealed partial class SqlitePolicyStore : SqlPolicyStore
 
     public override string Driver => "sqlite";
 
-    protected override IReadOnlyList<string> Migrations => SchemaMigrations.All;
+    private static readonly IReadOnlyList<string> s_migrations = SchemaMigrations.For("BLOB");
+
+    protected override IReadOnlyList<string> Migrations => s_migrations;
 
     protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
