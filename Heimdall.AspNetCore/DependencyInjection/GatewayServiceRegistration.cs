@@ -16,6 +16,7 @@ internal static class GatewayServiceRegistration
 {
     public static void AddGateway(IServiceCollection services, IConfiguration configuration)
     {
+        services.TryAddSingleton(new GatewayMarker(configuration.GetSection("mimir").Exists()));
         services.TryAddSingleton(_ =>
         {
             var options = GatewayConfigurationBinder.Bind(configuration, out var errors);
@@ -43,3 +44,6 @@ internal static class GatewayServiceRegistration
         services.TryAddSingleton<ExplainEndpoint>();
     }
 }
+
+/// <summary>Whether the configuration has a <c>mimir</c> section, i.e. this host serves the Prometheus API.</summary>
+internal sealed record GatewayMarker(bool Configured);

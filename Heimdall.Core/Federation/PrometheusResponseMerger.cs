@@ -20,7 +20,7 @@ namespace Heimdall.Core.Federation;
 /// is the inputs plus an index plus the output. Every input is checked before the first byte is written: on
 /// error nothing is written.
 /// </remarks>
-internal sealed class PrometheusResponseMerger
+internal sealed partial class PrometheusResponseMerger
 {
     /// <summary>The label Mimir adds to every series of a federated answer.</summary>
     public const string TenantLabelName = "__tenant_id__";
@@ -52,6 +52,9 @@ internal sealed class PrometheusResponseMerger
     private ReadOnlyMemory<byte>? _scalarResult;
     private JsonNode? _stats;
     private string? _unmergeable;
+    private ReadOnlyMemory<byte> _current;
+    private int _currentOffset;
+    private static readonly byte[] s_resumePrefix = "{\"d\":{\"x\":0"u8.ToArray();
 
     private PrometheusResponseMerger(ResponseKind kind, bool federated)
     {
@@ -94,6 +97,8 @@ internal sealed class PrometheusResponseMerger
     private MergeResult? Read(in TenantResponse response)
     {
         var reader = new Utf8JsonReader(response.Body.Span, new JsonReaderOptions { MaxDepth = 128 });
+        _current = response.Body;
+        _currentOffset = 0;
         try
         {
             var status = default(string);
@@ -230,33 +235,23 @@ internal sealed class PrometheusResponseMerger
             }
             else if (reader.ValueTextEquals("result"u8))
             {
-                reader.Read();
-                if (reader.TokenType != JsonTokenType.StartArray)
+                // The fast path: scan the result array directly, then continue with a reader over the rest of the
+                // body, prefixed so that it resumes inside "data" ({"d":{"x":0,<rest>).
+                var position = _currentOffset + (int)reader.BytesConsumed;
+                if (ScanResult(response.Body, ref position, response) is { } scanError)
                 {
-                    return "result is not a list";
+                    return scanError;
                 }
-                var start = (int)reader.TokenStartIndex;
-                var peek = reader;
-                peek.Read();
-                if (peek.TokenType is JsonTokenType.StartObject or JsonTokenType.EndArray)
+                var rest = response.Body.Span[position..];
+                var resumed = new byte[s_resumePrefix.Length + rest.Length];
+                s_resumePrefix.CopyTo(resumed, 0);
+                rest.CopyTo(resumed.AsSpan(s_resumePrefix.Length));
+                _current = resumed;
+                _currentOffset = 0;
+                reader = new Utf8JsonReader(resumed, new JsonReaderOptions { MaxDepth = 128 });
+                for (var k = 0; k < 5; k++)
                 {
-                    if (ReadSeriesList(ref reader, response, s_metric) is { } e)
-                    {
-                        return e;
-                    }
-                }
-                else
-                {
-                    // A scalar or string result: [t, "v"]. The same query gives the same value in every tenant
-                    // unless it reads data, which a fan-out cannot combine exactly.
-                    reader.Skip();
-                    var raw = response.Body[start..(int)reader.BytesConsumed];
-                    if (_scalarResult is { } previous && !previous.Span.SequenceEqual(raw.Span))
-                    {
-                        _unmergeable = $"the {_resultType} result differs between tenants and cannot be merged; use the native federation strategy";
-                        return _unmergeable;
-                    }
-                    _scalarResult = raw;
+                    reader.Read(); // {  "d"  {  "x"  0
                 }
             }
             else if (reader.ValueTextEquals("stats"u8))
@@ -264,7 +259,7 @@ internal sealed class PrometheusResponseMerger
                 reader.Read();
                 var start = (int)reader.TokenStartIndex;
                 reader.Skip();
-                _stats = StatsMerger.Add(_stats, JsonNode.Parse(response.Body.Span[start..(int)reader.BytesConsumed]));
+                _stats = StatsMerger.Add(_stats, JsonNode.Parse(_current.Span[start..(int)reader.BytesConsumed]));
             }
             else
             {
@@ -530,24 +525,64 @@ internal sealed class PrometheusResponseMerger
         writer.WriteEndObject();
     }
 
+    private int CompareSeries(int x, int y)
+    {
+        var labels = CollectionsMarshal.AsSpan(_labels);
+        var sx = _series[x];
+        var sy = _series[y];
+        return LabelSetComparer.Compare(labels.Slice(sx.LabelStart, sx.LabelCount), labels.Slice(sy.LabelStart, sy.LabelCount));
+    }
+
+    /// <summary>
+    /// The output order. Upstreams usually answer sorted, and adding the same tenant label to every series of a
+    /// response keeps its order, so the input is a few sorted runs: merge them in linear time; else sort.
+    /// </summary>
+    private int[] SortedOrder()
+    {
+        var n = _series.Count;
+        var runStarts = new List<int> { 0 };
+        for (var i = 1; i < n && runStarts.Count <= 16; i++)
+        {
+            if (CompareSeries(i - 1, i) > 0)
+            {
+                runStarts.Add(i);
+            }
+        }
+        var order = new int[n];
+        if (runStarts.Count > 16)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                order[i] = i;
+            }
+            Array.Sort(order, (x, y) => CompareSeries(x, y) is var c && c != 0 ? c : x.CompareTo(y));
+            return order;
+        }
+        var heads = runStarts.ToArray();
+        var ends = new int[heads.Length];
+        for (var r = 0; r < heads.Length; r++)
+        {
+            ends[r] = r + 1 < heads.Length ? heads[r + 1] : n;
+        }
+        for (var o = 0; o < n; o++)
+        {
+            var best = -1;
+            for (var r = 0; r < heads.Length; r++)
+            {
+                if (heads[r] < ends[r] && (best < 0 || CompareSeries(heads[r], heads[best]) < 0))
+                {
+                    best = r;
+                }
+            }
+            order[o] = heads[best]++;
+        }
+        return order;
+    }
+
     private void WriteSeries(Utf8JsonWriter writer, ReadOnlySpan<byte> labelProperty)
     {
         var labels = CollectionsMarshal.AsSpan(_labels);
-        var order = new int[_series.Count];
-        for (var i = 0; i < order.Length; i++)
-        {
-            order[i] = i;
-        }
-        var series = _series;
-        var all = _labels;
-        Array.Sort(order, (x, y) =>
-        {
-            var sx = series[x];
-            var sy = series[y];
-            var span = CollectionsMarshal.AsSpan(all);
-            var c = LabelSetComparer.Compare(span.Slice(sx.LabelStart, sx.LabelCount), span.Slice(sy.LabelStart, sy.LabelCount));
-            return c != 0 ? c : x.CompareTo(y);
-        });
+        var order = SortedOrder();
         var properties = CollectionsMarshal.AsSpan(_properties);
         writer.WriteStartArray();
         foreach (var index in order)

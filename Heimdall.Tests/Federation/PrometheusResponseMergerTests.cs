@@ -101,6 +101,18 @@ public class PrometheusResponseMergerTests
     }
 
     [Fact]
+    public void Reads_PrettyPrintedResponses()
+    {
+        var (result, output) = Merge(ResponseKind.Query,
+            R("a", "{\n  \"status\" : \"success\",\n  \"data\" : {\n    \"resultType\" : \"matrix\",\n    \"result\" : [\n      { \"metric\" : { \"b\" : \"2\" , \"a\" : \"1\" } ,\n        \"values\" : [ [ 1 , \"1\" ] , [ 2 , \"NaN\" ] ] }\n    ] ,\n    \"stats\" : { \"x\" : 1 }\n  },\n  \"warnings\" : [ \"w\" ]\n}\n"),
+            R("b", """{"status":"success","data":{"resultType":"matrix","result":[]}}"""));
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal(
+            """{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__tenant_id__":"a","a":"1","b":"2"},"values":[ [ 1 , "1" ] , [ 2 , "NaN" ] ]}],"stats":{"x":1}},"warnings":["w"]}""",
+            output);
+    }
+
+    [Fact]
     public void SumsStats()
     {
         var (_, output) = Merge(ResponseKind.Query,
@@ -136,6 +148,10 @@ public class PrometheusResponseMergerTests
     [InlineData("""{"status":"error","errorType":"bad_data","error":"x"}""")]
     [InlineData("""{"status":"success","data":{"resultType":"vector","result":[{"metric":{"a":"1"},"value":[1,"1"]}""")]
     [InlineData("""[]""")]
+    [InlineData("""{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,"1"}]}}""")]
+    [InlineData("""{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,<b>]}]}}""")]
+    [InlineData("""{"status":"success","data":{"resultType":"vector","result":[{"metric":{"a":"\q"},"value":[1,"1"]}]}}""")]
+    [InlineData("""{"status":"success","data":{"resultType":"vector","result":[{"value":[1,"1"]}]}}""")]
     public void Fails_NamingTheTenant_WithoutWriting(string body)
     {
         var (result, output) = Merge(ResponseKind.Query,
