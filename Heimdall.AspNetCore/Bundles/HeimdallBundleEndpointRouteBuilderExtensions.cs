@@ -1,6 +1,7 @@
 using Heimdall.AspNetCore.Bundles;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -14,6 +15,11 @@ public static class HeimdallBundleEndpointRouteBuilderExtensions
     public static IEndpointConventionBuilder MapHeimdallBundles(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
+        if (endpoints.ServiceProvider.GetService<IServiceProviderIsService>() is { } isService &&
+            !isService.IsService(typeof(BundleEndpointOptions)))
+        {
+            throw new InvalidOperationException("MapHeimdallBundles() needs services.AddHeimdallBundles(...) first.");
+        }
         return endpoints.MapGet(BundleEndpoint.Path, (RequestDelegate)BundleEndpoint.HandleAsync)
             .WithDisplayName("Heimdall OPA bundle");
     }

@@ -17,6 +17,7 @@ internal sealed class CachingPolicyEvaluator : IPolicyEvaluator
     private readonly ConcurrentDictionary<DecisionCacheKey, Entry> _entries = new();
     private readonly Lock _revisionLock = new();
     private long _revision;
+    private int _approximateCount;
 
     public CachingPolicyEvaluator(IPolicyEvaluator inner, IPolicySnapshotProvider provider, DecisionCacheOptions options,
         TimeProvider? time = null)
@@ -61,11 +62,22 @@ internal sealed class CachingPolicyEvaluator : IPolicyEvaluator
         var result = await _inner.EvaluateAsync(request, cancellationToken).ConfigureAwait(false);
         if (result.Succeeded && Volatile.Read(ref _revision) == revision)
         {
-            if (_entries.Count >= _maxEntries)
+            // ConcurrentDictionary.Count takes every lock; an approximate count of our own bounds the size well enough.
+            if (Volatile.Read(ref _approximateCount) >= _maxEntries)
             {
                 _entries.Clear();
+                Volatile.Write(ref _approximateCount, 0);
             }
-            _entries[key.ToOwned()] = new Entry(result, now + _ttlMilliseconds);
+            var owned = key.ToOwned();
+            var entry = new Entry(result, now + _ttlMilliseconds);
+            if (_entries.TryAdd(owned, entry))
+            {
+                Interlocked.Increment(ref _approximateCount);
+            }
+            else
+            {
+                _entries[owned] = entry;
+            }
         }
         return result;
     }
@@ -81,6 +93,7 @@ internal sealed class CachingPolicyEvaluator : IPolicyEvaluator
             if (_revision != revision)
             {
                 _entries.Clear();
+                Volatile.Write(ref _approximateCount, 0);
                 Volatile.Write(ref _revision, revision);
             }
         }
