@@ -18,8 +18,12 @@ internal static class HeimdallSettingsBinder
     public static HeimdallSettings Bind(IConfiguration configuration, out IReadOnlyList<string> errors)
     {
         var problems = new List<string>();
+        // Without a mimir section a replica serves only the admin API and bundles (no Prometheus API).
         var gateway = GatewayConfigurationBinder.Bind(configuration, out var gatewayErrors);
-        problems.AddRange(gatewayErrors);
+        if (configuration.GetSection("mimir").Exists())
+        {
+            problems.AddRange(gatewayErrors);
+        }
 
         var identity = BindIdentity(configuration, problems);
         problems.AddRange(IdentityOptionsValidator.Validate(identity));

@@ -19,6 +19,7 @@ public static class HeimdallEndpointRouteBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var group = endpoints.MapGroup("");
+        Heimdall.AspNetCore.Admin.AdminEndpoints.MapHeimdallAdmin(group);
         if (endpoints.ServiceProvider.GetService<Heimdall.AspNetCore.DependencyInjection.GatewayMarker>() is not { Configured: true })
         {
             return group;
@@ -32,7 +33,6 @@ public static class HeimdallEndpointRouteBuilderExtensions
             group.Map(pattern, handle);
         }
         group.MapMethods(ExplainEndpoint.Path, ["GET", "POST"], explain.HandleAsync);
-        Heimdall.AspNetCore.Admin.AdminEndpoints.MapHeimdallAdmin(group);
         return group;
     }
 }

@@ -32,7 +32,10 @@ public static class HeimdallServiceCollectionExtensions
         services.AddLogging();
         var builder = new HeimdallBuilder(services);
 
-        services.TryAddSingleton(settings.Gateway);
+        if (configuration.GetSection("mimir").Exists())
+        {
+            services.TryAddSingleton(settings.Gateway);
+        }
         services.AddHeimdallIdentity(settings.Identity);
         if (settings.PoliciesDirectory is { } directory)
         {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Heimdall.AspNetCore.Configuration;
 using Heimdall.Host.Configuration;
 using Heimdall.Host.Serving;
 using Heimdall.Host.Telemetry;
@@ -38,6 +39,8 @@ internal static class ServeCommand
             var server = ServerOptions.From(configuration, errors);
             var tracing = TracingOptions.From(configuration);
             errors.AddRange(tracing.Validate());
+            HeimdallSettingsBinder.Bind(configuration, out var heimdallErrors);
+            errors.AddRange(heimdallErrors);
             if (server is null || errors.Count > 0)
             {
                 return ReportInvalid(errors);

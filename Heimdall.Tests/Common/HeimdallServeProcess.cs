@@ -19,6 +19,27 @@ internal sealed partial class HeimdallServeProcess : IAsyncDisposable
 
     private HeimdallServeProcess(Process process) => _process = process;
 
+    /// <summary>A minimal valid configuration: a SQLite store in <paramref name="directory"/>, the dev identity, an open bundle endpoint.</summary>
+    public static string WriteMinimalConfig(string directory, string extraYaml = "")
+    {
+        var path = Path.Combine(directory, "config.yaml");
+        File.WriteAllText(path, $"""
+            database:
+              driver: sqlite
+              dsn: "{Path.Combine(directory, "heimdall.db")}"
+            static_identity:
+              enabled: true
+              user: dev
+              groups: [admins]
+            admin:
+              group: admins
+            bundle:
+              allow_anonymous: true
+            {extraYaml}
+            """);
+        return path;
+    }
+
     public static async Task<HeimdallServeProcess> StartAsync(IEnumerable<string> extraArgs, IDictionary<string, string>? environment = null,
         string? workingDirectory = null)
     {

@@ -5,14 +5,19 @@ using Heimdall.Tests.Common;
 namespace Heimdall.Tests.Host;
 
 /// <summary>The real <c>heimdall serve</c> process: listeners, health, metrics, start-up validation, shutdown.</summary>
-public sealed class ServeTests
+public sealed class ServeTests : IDisposable
 {
     private static readonly HttpClient s_http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("heimdall-serve-");
+
+    private string Config => HeimdallServeProcess.WriteMinimalConfig(_dir.FullName);
+
+    public void Dispose() => _dir.Delete(recursive: true);
 
     [Fact]
     public async Task ServesHealthAndMetrics_OnBundleListenerOnly()
     {
-        await using var serve = await HeimdallServeProcess.StartAsync([]);
+        await using var serve = await HeimdallServeProcess.StartAsync(["--config", Config]);
 
         var healthz = await s_http.GetAsync(new Uri(serve.BundleUrl, "/healthz"));
         Assert.Equal(HttpStatusCode.OK, healthz.StatusCode);
@@ -22,7 +27,13 @@ public sealed class ServeTests
         using (var doc = JsonDocument.Parse(await readyz.Content.ReadAsStringAsync()))
         {
             Assert.Equal("healthy", doc.RootElement.GetProperty("status").GetString());
+            Assert.True(doc.RootElement.GetProperty("checks").TryGetProperty("store", out _));
+            Assert.True(doc.RootElement.GetProperty("checks").TryGetProperty("bundle", out _));
         }
+
+        var bundle = await s_http.GetAsync(new Uri(serve.BundleUrl, "/bundles/bundle.tar.gz"));
+        Assert.Equal(HttpStatusCode.OK, bundle.StatusCode);
+        Assert.NotNull(bundle.Headers.ETag);
 
         var metrics = await s_http.GetAsync(new Uri(serve.BundleUrl, "/metrics"));
         Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
@@ -44,7 +55,7 @@ public sealed class ServeTests
     [Fact]
     public async Task AnswersUnknownPaths_WithPrometheusJsonError()
     {
-        await using var serve = await HeimdallServeProcess.StartAsync([]);
+        await using var serve = await HeimdallServeProcess.StartAsync(["--config", Config]);
         var response = await s_http.GetAsync(new Uri(serve.MainUrl, "/no/such/path"));
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
@@ -55,7 +66,7 @@ public sealed class ServeTests
     [Fact]
     public async Task WritesJsonLogLines_WithTraceAndSpanIds()
     {
-        await using var serve = await HeimdallServeProcess.StartAsync([]);
+        await using var serve = await HeimdallServeProcess.StartAsync(["--config", Config]);
         var line = serve.Output.Split('\n').First(l => l.Contains("heimdall listening on"));
         using var doc = JsonDocument.Parse(line);
         Assert.Equal("info", doc.RootElement.GetProperty("level").GetString());
@@ -66,7 +77,7 @@ public sealed class ServeTests
     [Fact]
     public async Task ExitsGracefully_OnSigterm()
     {
-        var serve = await HeimdallServeProcess.StartAsync([]);
+        var serve = await HeimdallServeProcess.StartAsync(["--config", Config]);
         Assert.Equal(0, await serve.StopAsync());
         Assert.Contains("Application is shutting down", serve.Output);
         await serve.DisposeAsync();
@@ -75,10 +86,15 @@ public sealed class ServeTests
     [Fact]
     public async Task ListsEveryConfigurationError_AndRefusesToStart()
     {
-        var result = await HeimdallCliRunner.RunAsync(["serve", "--main-addr", "nonsense", "--bundle-addr", "127.0.0.1:99999",
+        var config = Path.Combine(_dir.FullName, "bad.yaml");
+        await File.WriteAllTextAsync(config, "mimir:\n  url: not-a-url\ndatabase:\n  driver: oracle\n");
+        var result = await HeimdallCliRunner.RunAsync(["serve", "--config", config, "--main-addr", "nonsense", "--bundle-addr", "127.0.0.1:99999",
             "--log-level", "loud", "--log-format", "xml"]);
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("4 errors", result.StdErr);
+        Assert.Contains("mimir.url", result.StdErr);
+        Assert.Contains("database.driver", result.StdErr);
+        Assert.Contains("identity: configure at least one", result.StdErr);
+        Assert.Contains("bundle.token", result.StdErr);
         Assert.Contains("server.main.addr", result.StdErr);
         Assert.Contains("server.bundle.addr", result.StdErr);
         Assert.Contains("server.log_level", result.StdErr);

@@ -75,7 +75,7 @@ public class GatewayConfigurationBinderTests
     [InlineData("0", 0)]
     public void Parses_Durations(string text, int milliseconds)
     {
-        Assert.True(GatewayConfigurationBinder.TryParseGoDuration(text, out var value));
+        Assert.True(ConfigurationReader.TryParseGoDuration(text, out var value));
         Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), value);
     }
 
@@ -86,6 +86,6 @@ public class GatewayConfigurationBinderTests
     [InlineData("")]
     public void Rejects_BadDurations(string text)
     {
-        Assert.False(GatewayConfigurationBinder.TryParseGoDuration(text, out _));
+        Assert.False(ConfigurationReader.TryParseGoDuration(text, out _));
     }
 }
