@@ -8,7 +8,7 @@ namespace Heimdall.Core.PromQL.Lexer;
 /// </summary>
 internal sealed class PromQLLexer
 {
-    private readonly string _input;
+    private string _input;
     private int _pos;
     private int _parenDepth;
     private bool _braceOpen;
@@ -16,13 +16,29 @@ internal sealed class PromQLLexer
     private bool _gotColon;
     private bool _afterLeftBracket;
     private bool _done;
-    private readonly bool _matcherOnly;
+    private bool _matcherOnly;
 
     public PromQLLexer(string input, bool matcherOnly = false)
     {
         _input = input;
         _braceOpen = matcherOnly;
         _matcherOnly = matcherOnly;
+    }
+
+    /// <summary>Reuses the lexer for another input.</summary>
+    public PromQLLexer Reset(string input, bool matcherOnly)
+    {
+        _input = input;
+        _pos = 0;
+        _parenDepth = 0;
+        _braceOpen = matcherOnly;
+        _bracketOpen = false;
+        _gotColon = false;
+        _afterLeftBracket = false;
+        _done = false;
+        _matcherOnly = matcherOnly;
+        ErrorMessage = "";
+        return this;
     }
 
     /// <summary>The message of the last <see cref="TokenKind.Error"/> token.</summary>

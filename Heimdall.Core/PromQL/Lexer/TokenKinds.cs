@@ -41,7 +41,22 @@ internal static class TokenKinds
     private static readonly FrozenDictionary<string, TokenKind>.AlternateLookup<ReadOnlySpan<char>> s_lookup =
         s_keywords.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    public static bool TryGetKeyword(ReadOnlySpan<char> word, out TokenKind kind) => s_lookup.TryGetValue(word, out kind);
+    public static bool TryGetKeyword(ReadOnlySpan<char> word, out TokenKind kind)
+    {
+        // Keywords are 2 to 12 characters; most identifiers are rejected by length or first letter without hashing.
+        kind = default;
+        if (word.Length is < 2 or > 12)
+        {
+            return false;
+        }
+        switch (word[0] | 0x20)
+        {
+            case 'a' or 'b' or 'c' or 'g' or 'i' or 'l' or 'm' or 'n' or 'o' or 'q' or 's' or 't' or 'u' or 'w':
+                return s_lookup.TryGetValue(word, out kind);
+            default:
+                return false;
+        }
+    }
 
     public static bool IsAggregator(TokenKind kind) => kind is >= TokenKind.Sum and <= TokenKind.LimitRatio;
 

@@ -15,6 +15,8 @@ namespace Heimdall.Core.PromQL.Parser;
 internal sealed partial class ExprParser
 {
     private const string MetricName = "__name__";
+    private static readonly VectorMatching s_oneToOne = new(VectorMatchCardinality.OneToOne, default, false, default);
+    private static readonly VectorMatching s_manyToMany = new(VectorMatchCardinality.ManyToMany, default, false, default);
 
     [ThreadStatic]
     private static ExprParser? t_cached;
@@ -23,7 +25,7 @@ internal sealed partial class ExprParser
     private readonly List<Expr> _args = new(8);
     private readonly List<string> _labels = new(8);
     private string _input = "";
-    private PromQLLexer _lexer = null!;
+    private readonly PromQLLexer _lexer = new("");
     private Token _tok;
     private Token _next;
     private bool _hasNext;
@@ -122,7 +124,7 @@ internal sealed partial class ExprParser
     private void Reset(string input, bool matcherOnly)
     {
         _input = input;
-        _lexer = new PromQLLexer(input, matcherOnly);
+        _lexer.Reset(input, matcherOnly);
         _hasNext = false;
         _nesting = 0;
         _maxNesting = 0;
@@ -135,7 +137,7 @@ internal sealed partial class ExprParser
     private void Clear()
     {
         _input = "";
-        _lexer = null!;
+        _lexer.Reset("", matcherOnly: false);
         _matchers.Clear();
         _args.Clear();
         _labels.Clear();
@@ -402,8 +404,11 @@ internal sealed partial class ExprParser
         {
             RecordType(opRange, "comparisons between scalars must use BOOL modifier");
         }
-        matching ??= new VectorMatching(VectorMatchCardinality.OneToOne, default, false, default);
-        if (isSet && matching.Cardinality == VectorMatchCardinality.OneToOne)
+        if (matching is null)
+        {
+            matching = isSet ? s_manyToMany : s_oneToOne;
+        }
+        else if (isSet && matching.Cardinality == VectorMatchCardinality.OneToOne)
         {
             matching = matching with { Cardinality = VectorMatchCardinality.ManyToMany };
         }
@@ -583,7 +588,7 @@ internal sealed partial class ExprParser
         {
             step = TimeSpan.FromMilliseconds(ParseDurationToken(Advance()));
         }
-        var end = Expect(TokenKind.RightBracket, "subquery selector", "\"]\"");
+        var end = Expect(TokenKind.RightBracket, "subquery selector", "duration or \"]\"");
         var subPosition = new PositionRange(expr.Position.Start, end.End);
         if (expr.Type != PromQLValueType.InstantVector)
         {
@@ -926,9 +931,9 @@ internal sealed partial class ExprParser
 
     // ----- Calls and aggregations -----
 
-    private EquatableArray<Expr> ParseArgs(string context)
+    private EquatableArray<Expr> ParseArgs(string? context)
     {
-        Expect(TokenKind.LeftParen, context, "\"(\"");
+        Expect(TokenKind.LeftParen, context, null);
         var mark = _args.Count;
         if (_tok.Kind != TokenKind.RightParen)
         {
@@ -946,7 +951,7 @@ internal sealed partial class ExprParser
                 }
                 if (_tok.Kind != TokenKind.RightParen)
                 {
-                    Unexpected(context, "\",\" or \")\"");
+                    Unexpected(context, null);
                 }
                 break;
             }
@@ -974,7 +979,7 @@ internal sealed partial class ExprParser
             RecordParse(Range(nameToken), "unknown function with name " + GoQuote.Quote(name));
             function = new PromQLFunction(name.ToString(), default, -1, PromQLValueType.InstantVector);
         }
-        var args = ParseArgs("function call");
+        var args = ParseArgs(null);
         var position = new PositionRange(nameToken.Start, _lastClose);
         CheckCall(function!, args, position);
         return new Call(function!, args) { Position = position };
@@ -1013,7 +1018,10 @@ internal sealed partial class ExprParser
                 }
                 typeIndex = nargs - 1;
             }
-            ExpectType(args[i], function.ArgTypes[typeIndex], "call to function " + GoQuote.Quote(function.Name));
+            if (args[i].Type != function.ArgTypes[typeIndex])
+            {
+                ExpectType(args[i], function.ArgTypes[typeIndex], "call to function " + GoQuote.Quote(function.Name));
+            }
         }
     }
 

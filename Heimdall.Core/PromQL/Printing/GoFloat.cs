@@ -20,6 +20,12 @@ internal static class GoFloat
             sb.Append(value > 0 ? "+Inf" : "-Inf");
             return;
         }
+        if (value == Math.Floor(value) && Math.Abs(value) < 1e6 && !(value == 0 && double.IsNegative(value)))
+        {
+            // Integers below 10^6 print as themselves in both %v and strconv's shortest form.
+            sb.Append((long)value);
+            return;
+        }
         Span<char> shortest = stackalloc char[40];
         value.TryFormat(shortest, out var m, "R", CultureInfo.InvariantCulture);
         Span<char> digits = stackalloc char[32];
