@@ -1,3 +1,4 @@
+using Heimdall.Core.Diagnostics;
 using Heimdall.Core.PromQL.Ast;
 using Heimdall.Core.PromQL.Parser;
 
@@ -7,7 +8,7 @@ namespace Heimdall.Core.PromQL.Rewriting;
 /// Restricts a PromQL query to a <see cref="Grant"/> (DESIGN §4): every vector and range selector, wherever it occurs,
 /// keeps its own matchers and gets the grant's (ANDed), so the rewritten query returns what the original returns on
 /// the permitted series only. Queries without selectors (<c>1+1</c>) are returned unchanged. Thread-safe; policy
-/// refusals are returned, not thrown.
+/// refusals are returned, not thrown. Each restricting call is one <c>rewrite.Query</c> span.
 /// </summary>
 public static class LabelInjector
 {
@@ -23,7 +24,17 @@ public static class LabelInjector
         {
             return InjectionResult.Success(expr);
         }
-        return new InjectionRewriter(grant, options ?? InjectionOptions.Default).Rewrite(expr);
+        using var activity = HeimdallDiagnostics.ActivitySource.StartActivity(SpanNames.RewriteQuery);
+        var result = new InjectionRewriter(grant, options ?? InjectionOptions.Default).Rewrite(expr);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("heimdall.grant.alternatives", grant.Alternatives.Count);
+            if (!result.Succeeded)
+            {
+                activity.SetTag("heimdall.rewrite.error", result.ErrorKind.ToString());
+            }
+        }
+        return result;
     }
 
     /// <summary>Parses, rewrites and prints <paramref name="query"/>; a parse error is a <see cref="InjectionErrorKind.BadData"/> failure.</summary>

@@ -17,13 +17,14 @@ internal static class SelectorRestriction
     public static IReadOnlyList<IReadOnlyList<LabelMatcher>>? Resolve(EquatableArray<LabelMatcher> user, Grant grant)
     {
         var alternatives = grant.Alternatives;
-        if (alternatives.Count == 1 && !Overlaps(user, alternatives[0]))
+        if (!Overlaps(user, alternatives))
         {
-            // The common case: nothing to simplify.
+            // The common case: the selector names none of the grant's labels, so nothing simplifies.
             return alternatives;
         }
 
         List<IReadOnlyList<LabelMatcher>>? kept = null;
+        var changed = false;
         foreach (var alternative in alternatives)
         {
             var contradicted = false;
@@ -36,13 +37,18 @@ internal static class SelectorRestriction
                     contradicted = true;
                     break;
                 }
-                if (decision != true)
+                if (decision == true)
+                {
+                    changed = true;
+                }
+                else
                 {
                     (reduced ??= []).Add(m);
                 }
             }
             if (contradicted)
             {
+                changed = true;
                 continue;
             }
             if (reduced is null)
@@ -55,18 +61,25 @@ internal static class SelectorRestriction
         {
             return null;
         }
+        if (!changed)
+        {
+            return alternatives;
+        }
         return kept.Count == 1 ? kept : GrantNormalizer.Normalize(kept);
     }
 
-    private static bool Overlaps(EquatableArray<LabelMatcher> user, IReadOnlyList<LabelMatcher> alternative)
+    private static bool Overlaps(EquatableArray<LabelMatcher> user, IReadOnlyList<IReadOnlyList<LabelMatcher>> alternatives)
     {
-        foreach (var u in user)
+        foreach (var alternative in alternatives)
         {
             foreach (var m in alternative)
             {
-                if (u.Name == m.Name)
+                foreach (var u in user)
                 {
-                    return true;
+                    if (string.Equals(u.Name, m.Name, StringComparison.Ordinal))
+                    {
+                        return true;
+                    }
                 }
             }
         }

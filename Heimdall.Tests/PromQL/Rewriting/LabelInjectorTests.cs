@@ -109,6 +109,16 @@ public sealed class LabelInjectorTests
     }
 
     [Fact]
+    public void Info_InjectsBothSelectors_AndRefusesSeveralAlternativesForItsDataSelector()
+    {
+        Assert.True(PromQLParser.TryParse("info(up, {k8s_cluster_name=~\".+\"})", out var expr, out var error), error?.ToString());
+        Assert.Equal("info(up{env=\"prod\"}, {env=\"prod\",k8s_cluster_name=~\".+\"})", LabelInjector.Inject(expr!, s_prod).Expr!.ToString());
+        var refused = LabelInjector.Inject(expr!, s_twoAlternatives);
+        Assert.Equal(InjectionErrorKind.Unsupported, refused.ErrorKind);
+        Assert.Contains("info()", refused.Error);
+    }
+
+    [Fact]
     public void Unrestricted_ReturnsSameTree()
     {
         var expr = PromQLParser.Parse("sum(rate(x[5m]))");
