@@ -1,4 +1,3 @@
-using Heimdall.AspNetCore.Admin;
 using Heimdall.AspNetCore.Bundles;
 using Heimdall.Core.Identity;
 using Heimdall.Core.Policy;
@@ -16,5 +15,4 @@ internal sealed record HeimdallSettings
     public required OpaOptions Opa { get; init; }
     public required DecisionCacheOptions DecisionCache { get; init; }
     public required BundleEndpointOptions Bundle { get; init; }
-    public required HeimdallAdminOptions Admin { get; init; }
 }

@@ -1,4 +1,3 @@
-using Heimdall.AspNetCore.Admin;
 using Heimdall.AspNetCore.Bundles;
 using Heimdall.Core.Identity;
 using Heimdall.Core.Policy;
@@ -15,7 +14,10 @@ namespace Heimdall.AspNetCore.Configuration;
 /// </summary>
 internal static class HeimdallSettingsBinder
 {
-    public static HeimdallSettings Bind(IConfiguration configuration, out IReadOnlyList<string> errors)
+    /// <param name="configuration">The configuration.</param>
+    /// <param name="identityRequired">False when the app brings its own <c>IAuthenticator</c>: the identity sections may then be absent.</param>
+    /// <param name="errors">Every problem, named by its YAML key.</param>
+    public static HeimdallSettings Bind(IConfiguration configuration, bool identityRequired, out IReadOnlyList<string> errors)
     {
         var problems = new List<string>();
         // Without a mimir section a replica serves only the admin API and bundles (no Prometheus API).
@@ -26,7 +28,10 @@ internal static class HeimdallSettingsBinder
         }
 
         var identity = BindIdentity(configuration, problems);
-        problems.AddRange(IdentityOptionsValidator.Validate(identity));
+        if (identityRequired)
+        {
+            problems.AddRange(IdentityOptionsValidator.Validate(identity));
+        }
 
         var database = configuration.GetSection("database");
         var store = new PolicyStoreOptions
@@ -66,15 +71,14 @@ internal static class HeimdallSettingsBinder
                 AllowAnonymous = ReadBool(bundle, "allow_anonymous", false, problems, "bundle.allow_anonymous"),
                 MaxLongPollWait = ReadDuration(bundle, "max_long_poll_wait", TimeSpan.FromSeconds(60), problems, "bundle.max_long_poll_wait"),
             },
-            Admin = new HeimdallAdminOptions { Group = configuration["admin:group"] },
         };
-        if (settings.Bundle.Token is null && !settings.Bundle.AllowAnonymous)
-        {
-            problems.Add("bundle.token: required (OPA's bearer credentials for the bundle endpoint), or set bundle.allow_anonymous: true for a demo");
-        }
         errors = problems;
         return settings;
     }
+
+    /// <summary>True when the configuration names a policy source (<c>database</c> or <c>policies.directory</c>).</summary>
+    public static bool HasPolicySource(IConfiguration configuration) =>
+        configuration.GetSection("database").Exists() || configuration.GetSection("policies").Exists();
 
     private static IdentityOptions BindIdentity(IConfiguration configuration, List<string> problems)
     {

@@ -39,8 +39,12 @@ internal static class ServeCommand
             var server = ServerOptions.From(configuration, errors);
             var tracing = TracingOptions.From(configuration);
             errors.AddRange(tracing.Validate());
-            HeimdallSettingsBinder.Bind(configuration, out var heimdallErrors);
+            var settings = HeimdallSettingsBinder.Bind(configuration, identityRequired: true, out var heimdallErrors);
             errors.AddRange(heimdallErrors);
+            if (settings.Bundle.Token is null && !settings.Bundle.AllowAnonymous)
+            {
+                errors.Add("bundle.token: required (OPA's bearer credentials for the bundle endpoint), or bundle.allow_anonymous: true for a demo");
+            }
             if (server is null || errors.Count > 0)
             {
                 return ReportInvalid(errors);

@@ -34,7 +34,8 @@ internal static class HeimdallServer
         });
         builder.Services.AddHealthChecks();
         builder.Services.AddHeimdallTelemetry(tracing);
-        builder.Services.AddHeimdall(configuration);
+        // The embedded default: a SQLite file when the configuration names no policy source.
+        builder.Services.AddHeimdall(configuration).UsePolicyStore(new Heimdall.Core.Storage.PolicyStoreOptions());
 
         var app = builder.Build();
         app.UseRouting();

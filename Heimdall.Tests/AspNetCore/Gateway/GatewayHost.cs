@@ -34,7 +34,6 @@ internal sealed class GatewayHost : IAsyncDisposable
         {
             services.AddSingleton<IAuthenticator, HeaderAuthenticator>();
             services.AddSingleton<IPolicyEvaluator>(policy);
-            services.AddSingleton<IQueryRewriter, BareMetricRewriter>();
             services.AddSingleton<IPolicySnapshotProvider>(new FixedSnapshotProvider("acme", "globex", "initech"));
             services.AddRouting();
             services.AddHeimdall(configuration);

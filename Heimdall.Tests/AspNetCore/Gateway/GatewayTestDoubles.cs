@@ -5,7 +5,7 @@ using Heimdall.Core.Policy;
 namespace Heimdall.Tests.AspNetCore.Gateway;
 
 /// <summary>
-/// Stand-ins for components built on other branches (identity, policy evaluation, the PromQL rewriter), used only
+/// Stand-ins for components built on other branches (identity, policy evaluation); the PromQL rewriter is the real one, used only
 /// through the gateway's seams. The authenticator takes <c>Authorization: Bearer &lt;user&gt;</c>.
 /// </summary>
 internal sealed class HeaderAuthenticator : IAuthenticator
@@ -50,39 +50,3 @@ internal sealed class TablePolicyEvaluator : IPolicyEvaluator
     }
 }
 
-/// <summary>
-/// A minimal rewriter for queries that are one bare metric name (what these tests send): the grant's alternatives
-/// as <c>name{m…}</c> joined with <c>or</c>, qualified with <c>__tenant_id__</c> when federated. Anything else is refused.
-/// </summary>
-internal sealed class BareMetricRewriter : IQueryRewriter
-{
-    public QueryRewriteResult RewriteQuery(string query, QueryRewriteContext context)
-    {
-        if (!PrometheusEndpoints.IsLegacyLabelName(query))
-        {
-            return QueryRewriteResult.Fail(400, $"1:1: parse error: test rewriter only takes a metric name, got '{query}'");
-        }
-        return QueryRewriteResult.Success(string.Join(" or ", Alternatives(context).Select(a => query + "{" + string.Join(",", a) + "}")));
-    }
-
-    public SelectorRewriteResult RewriteSelector(string selector, QueryRewriteContext context)
-    {
-        var name = selector == RequestPlanner.AllSeriesSelector ? "__name__=~\".+\"" : PrometheusEndpoints.IsLegacyLabelName(selector) ? $"__name__=\"{selector}\"" : null;
-        if (name is null)
-        {
-            return SelectorRewriteResult.Fail(400, "test rewriter only takes a metric name");
-        }
-        return SelectorRewriteResult.Success([.. Alternatives(context).Select(a => "{" + string.Join(",", [name, .. a]) + "}")]);
-    }
-
-    private static IEnumerable<IReadOnlyList<string>> Alternatives(QueryRewriteContext context)
-    {
-        foreach (var tenant in context.Tenants)
-        {
-            foreach (var alternative in context.Decisions[tenant].Filters)
-            {
-                yield return context.Federated ? [$"__tenant_id__=\"{tenant}\"", .. alternative] : alternative;
-            }
-        }
-    }
-}
