@@ -1,65 +1,36 @@
 using Heimdall.Core.Policy;
+using Heimdall.Core.PromQL.Rewriting;
 
 namespace Heimdall.Core.Federation;
 
-/// <summary>An <see cref="IGrantMatcher"/> over a decision's matcher strings (alternatives ORed, matchers ANDed).</summary>
+/// <summary>
+/// An <see cref="IGrantMatcher"/> over a decision's grant, parsed by the PromQL engine (alternatives ORed,
+/// matchers ANDed; the same matcher semantics as the query rewriter).
+/// </summary>
 internal sealed class LabelMatcherGrant : IGrantMatcher
 {
-    private readonly IReadOnlyList<IReadOnlyList<SimpleLabelMatcher>> _alternatives;
+    private readonly Grant _grant;
 
-    private LabelMatcherGrant(IReadOnlyList<IReadOnlyList<SimpleLabelMatcher>> alternatives) => _alternatives = alternatives;
+    private LabelMatcherGrant(Grant grant) => _grant = grant;
 
     /// <summary>Matches every label set.</summary>
-    public static LabelMatcherGrant Unrestricted { get; } = new([[]]);
+    public static LabelMatcherGrant Unrestricted { get; } = new(Grant.Unrestricted);
 
     /// <inheritdoc />
-    public bool IsUnrestricted => _alternatives.Any(a => a.Count == 0);
+    public bool IsUnrestricted => _grant.IsUnrestricted;
 
     /// <summary>Builds the grant of an allowed decision; a denial, or a matcher that does not parse, is an error (fail closed).</summary>
     public static LabelMatcherGrant? TryCreate(TenantDecision decision, out string? error)
     {
-        error = null;
-        if (!decision.Allow)
+        if (!Grant.TryFromDecision(decision, out var grant, out var why))
         {
-            error = "access denied";
+            error = why;
             return null;
         }
-        var alternatives = new List<IReadOnlyList<SimpleLabelMatcher>>(decision.Filters.Count);
-        foreach (var alternative in decision.Filters)
-        {
-            var matchers = new List<SimpleLabelMatcher>(alternative.Count);
-            foreach (var text in alternative)
-            {
-                if (SimpleLabelMatcher.TryParse(text, out error) is not { } m)
-                {
-                    return null;
-                }
-                matchers.Add(m);
-            }
-            alternatives.Add(matchers);
-        }
-        return new LabelMatcherGrant(alternatives);
+        error = null;
+        return new LabelMatcherGrant(grant);
     }
 
     /// <inheritdoc />
-    public bool Matches(IReadOnlyDictionary<string, string> labels)
-    {
-        foreach (var alternative in _alternatives)
-        {
-            var all = true;
-            foreach (var m in alternative)
-            {
-                if (!m.Matches(labels.TryGetValue(m.Name, out var v) ? v : ""))
-                {
-                    all = false;
-                    break;
-                }
-            }
-            if (all)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
+    public bool Matches(IReadOnlyDictionary<string, string> labels) => _grant.Matches(labels);
 }

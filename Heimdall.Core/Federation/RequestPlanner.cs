@@ -55,9 +55,16 @@ internal sealed class RequestPlanner(IQueryRewriter rewriter, FederationOptions 
             return new RequestPlan { LocalResponse = JsonSerializer.Serialize(new { status = "success", data = tenants.Order(LabelSetComparer.Utf8).ToArray() }) };
         }
 
-        using var activity = HeimdallDiagnostics.ActivitySource.StartActivity(SpanNames.RewriteQuery);
+        // LabelInjector opens the rewrite.Query span itself.
         var requests = new List<UpstreamRequest>();
-        foreach (var group in Groups(authorization))
+        var groups = Groups(authorization);
+        if (endpoint.Path == "query" && groups.Count > 1 && parameters.Get("time") is null)
+        {
+            // One evaluation time for every tenant, as one federated Mimir query has; not each upstream's own "now".
+            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+            parameters = parameters.With("time", now.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture));
+        }
+        foreach (var group in groups)
         {
             var context = new QueryRewriteContext { Tenants = group, RequestTenants = tenants, Decisions = decisions, Strategy = federation.Strategy };
             var groupLabel = labelName;

@@ -42,7 +42,9 @@ public class LabelMatcherGrantTests
         Assert.True(grant.Matches(new Dictionary<string, string> { ["env"] = "dev" }));
         Assert.False(grant.IsUnrestricted);
         Assert.True(Grant(Array.Empty<string>()).IsUnrestricted);
-        Assert.False(Grant().Matches(new Dictionary<string, string>()));
+        // An allow with no alternative at all is malformed: refused, never read as "everything".
+        Assert.Null(LabelMatcherGrant.TryCreate(new TenantDecision { Allow = true, Filters = [] }, out var error));
+        Assert.NotNull(error);
     }
 
     [Theory]

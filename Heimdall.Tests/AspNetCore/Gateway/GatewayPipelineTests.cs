@@ -37,6 +37,18 @@ public class GatewayPipelineTests(GatewayFixture fixture) : IClassFixture<Gatewa
         Assert.Equal(s_prodBoth, Metrics(body));
     }
 
+    [Fact]
+    public async Task FanoutInstantQuery_WithoutTime_EvaluatesEveryTenantAtOneTime()
+    {
+        var host = fixture.Fanout;
+        var (status, body, _) = await SendAsync(host, host.Request(HttpMethod.Get, "/prometheus/api/v1/query?query=vector(1)", tenants: "acme|globex"));
+        Assert.Equal(HttpStatusCode.OK, status);
+        var times = body.GetProperty("data").GetProperty("result").EnumerateArray()
+            .Select(r => r.GetProperty("value")[0].GetDouble()).ToList();
+        Assert.Equal(2, times.Count);
+        Assert.Single(times.Distinct());
+    }
+
     [Theory]
     [InlineData("fanout")]
     [InlineData("native")]
