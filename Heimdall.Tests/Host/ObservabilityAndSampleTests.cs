@@ -56,6 +56,9 @@ public sealed class ObservabilityAndSampleTests : IDisposable
         }
         Assert.True(seen is not null, "Prometheus never scraped heimdall_requests_total:\n" + prometheus.Log);
         Assert.Contains("\"job\":\"heimdall\"", seen);
+        var (_, tenants) = await prometheus.PostFormAsync("/api/v1/query", new Dictionary<string, string> { ["query"] = "heimdall_active_tenants" });
+        using var gauge = JsonDocument.Parse(tenants);
+        Assert.Equal("0", gauge.RootElement.GetProperty("data").GetProperty("result")[0].GetProperty("value")[1].GetString());
     }
 
     [Fact]

@@ -1,0 +1,21 @@
+using System.Diagnostics.Metrics;
+using Heimdall.Core.Diagnostics;
+using Heimdall.Core.Policy;
+using Microsoft.Extensions.Hosting;
+
+namespace Heimdall.AspNetCore.Health;
+
+/// <summary>Publishes <c>heimdall_active_tenants</c>: the tenants of the current policy snapshot.</summary>
+internal sealed class ActiveTenantsGauge(IPolicySnapshotProvider snapshots) : IHostedService
+{
+    private ObservableGauge<int>? _gauge;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _gauge = HeimdallDiagnostics.Meter.CreateObservableGauge(MetricNames.ActiveTenants,
+            () => snapshots.Current.Tenants.Count, description: "Tenants known to the policy store.");
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
