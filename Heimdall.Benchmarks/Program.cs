@@ -1,4 +1,11 @@
 using BenchmarkDotNet.Running;
+using Heimdall.Benchmarks.Load;
 
-// dotnet run -c Release --project Heimdall.Benchmarks -- --filter '*'
+// Micro-benchmarks: dotnet run -c Release --project Heimdall.Benchmarks -- --filter '*'
+// Load benchmark:   dotnet run -c Release --project Heimdall.Benchmarks -- load [seconds] [connections]
+if (args.Length > 0 && args[0] == "load")
+{
+    return await GatewayLoadBenchmark.RunAsync(args.Skip(1).ToArray());
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;
