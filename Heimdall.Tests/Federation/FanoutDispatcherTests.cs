@@ -65,13 +65,13 @@ public class FanoutDispatcherTests
     public async Task SendsEachParameterOnce_InTheFormBody_WithTenantHeader()
     {
         string? seen = null;
-        await using var upstream = await FederationTestServer.StartAsync(async ctx =>
+        await using var upstream = await LoopbackServer.StartAsync(async ctx =>
         {
             var form = await new StreamReader(ctx.Request.Body).ReadToEndAsync();
             seen = $"{ctx.Request.Method} {ctx.Request.Path}{ctx.Request.QueryString} {ctx.Request.ContentType} [{form}] {ctx.Request.Headers["X-Scope-OrgID"]}";
             await ctx.Response.WriteAsync("""{"status":"success","data":{"resultType":"vector","result":[]}}""");
         });
-        var dispatcher = Dispatcher(new Uri(upstream.Url, "/prometheus/"));
+        var dispatcher = Dispatcher(new Uri(upstream.Address, "/prometheus/"));
         var result = await dispatcher.DispatchAsync([Query("a", "up{x=\"1\"}", 5) with { Tenants = ["a", "b"] }], CancellationToken.None);
         Assert.True(result.Succeeded, result.Error);
         Assert.Equal("POST /prometheus/api/v1/query application/x-www-form-urlencoded [query=up%7Bx%3D%221%22%7D&time=5] a|b", seen);
@@ -80,8 +80,8 @@ public class FanoutDispatcherTests
     [Fact]
     public async Task Returns504NamingTheTenant_OnTimeout()
     {
-        await using var upstream = await FederationTestServer.StartAsync(async ctx => await Task.Delay(TimeSpan.FromSeconds(30), ctx.RequestAborted));
-        var dispatcher = Dispatcher(upstream.Url, new FanoutOptions { Timeout = TimeSpan.FromMilliseconds(300) });
+        await using var upstream = await LoopbackServer.StartAsync(async ctx => await Task.Delay(TimeSpan.FromSeconds(30), ctx.RequestAborted));
+        var dispatcher = Dispatcher(upstream.Address, new FanoutOptions { Timeout = TimeSpan.FromMilliseconds(300) });
         var result = await dispatcher.DispatchAsync([Query("slow-tenant", "up")], CancellationToken.None);
         Assert.Equal(504, result.StatusCode);
         Assert.Contains("tenant slow-tenant", result.Error);
@@ -90,7 +90,7 @@ public class FanoutDispatcherTests
     [Fact]
     public async Task Returns502NamingTheTenant_OnUpstream5xx_OrPartialResultWhenConfigured()
     {
-        await using var upstream = await FederationTestServer.StartAsync(async ctx =>
+        await using var upstream = await LoopbackServer.StartAsync(async ctx =>
         {
             if (ctx.Request.Headers["X-Scope-OrgID"] == "bad")
             {
@@ -100,29 +100,29 @@ public class FanoutDispatcherTests
             }
             await ctx.Response.WriteAsync("""{"status":"success","data":{"resultType":"vector","result":[]}}""");
         });
-        var strict = await Dispatcher(upstream.Url).DispatchAsync([Query("good", "up"), Query("bad", "up")], CancellationToken.None);
+        var strict = await Dispatcher(upstream.Address).DispatchAsync([Query("good", "up"), Query("bad", "up")], CancellationToken.None);
         Assert.Equal(502, strict.StatusCode);
         Assert.Equal("tenant bad: upstream answered 500: disk on fire", strict.Error);
 
-        var partial = await Dispatcher(upstream.Url, new FanoutOptions { PartialResponse = true })
+        var partial = await Dispatcher(upstream.Address, new FanoutOptions { PartialResponse = true })
             .DispatchAsync([Query("good", "up"), Query("bad", "up")], CancellationToken.None);
         Assert.True(partial.Succeeded);
         Assert.Equal(["good"], partial.Responses.Select(r => r.TenantNames));
         Assert.Equal(["partial result: tenant bad: upstream answered 500: disk on fire"], partial.Warnings);
 
-        var allBad = await Dispatcher(upstream.Url, new FanoutOptions { PartialResponse = true }).DispatchAsync([Query("bad", "up")], CancellationToken.None);
+        var allBad = await Dispatcher(upstream.Address, new FanoutOptions { PartialResponse = true }).DispatchAsync([Query("bad", "up")], CancellationToken.None);
         Assert.Equal(502, allBad.StatusCode);
     }
 
     [Fact]
     public async Task PassesUpstream4xx_WithTenantAndErrorType()
     {
-        await using var upstream = await FederationTestServer.StartAsync(async ctx =>
+        await using var upstream = await LoopbackServer.StartAsync(async ctx =>
         {
             ctx.Response.StatusCode = 422;
             await ctx.Response.WriteAsync("""{"status":"error","errorType":"execution","error":"too many samples"}""");
         });
-        var result = await Dispatcher(upstream.Url, new FanoutOptions { PartialResponse = true }).DispatchAsync([Query("t1", "up")], CancellationToken.None);
+        var result = await Dispatcher(upstream.Address, new FanoutOptions { PartialResponse = true }).DispatchAsync([Query("t1", "up")], CancellationToken.None);
         Assert.Equal(422, result.StatusCode);
         Assert.Equal("execution", result.ErrorType);
         Assert.Equal("tenant t1: too many samples", result.Error);
@@ -141,7 +141,7 @@ public class FanoutDispatcherTests
     {
         var release = new TaskCompletionSource();
         var arrived = new TaskCompletionSource();
-        await using var upstream = await FederationTestServer.StartAsync(async ctx =>
+        await using var upstream = await LoopbackServer.StartAsync(async ctx =>
         {
             arrived.TrySetResult();
             await release.Task.WaitAsync(ctx.RequestAborted);
@@ -159,7 +159,7 @@ public class FanoutDispatcherTests
         listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref dropped, value));
         listener.Start();
 
-        var dispatcher = Dispatcher(upstream.Url, new FanoutOptions { MaxConcurrency = 1 });
+        var dispatcher = Dispatcher(upstream.Address, new FanoutOptions { MaxConcurrency = 1 });
         var first = dispatcher.DispatchAsync([Query("a", "up")], CancellationToken.None);
         await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(1, FederationMetrics.Active);
@@ -174,8 +174,8 @@ public class FanoutDispatcherTests
     [Fact]
     public async Task RunsOneClientRequest_WithMoreTenantsThanTheBound()
     {
-        await using var upstream = await FederationTestServer.StartAsync(ctx => ctx.Response.WriteAsync("""{"status":"success","data":{"resultType":"vector","result":[]}}"""));
-        var dispatcher = Dispatcher(upstream.Url, new FanoutOptions { MaxConcurrency = 2 });
+        await using var upstream = await LoopbackServer.StartAsync(ctx => ctx.Response.WriteAsync("""{"status":"success","data":{"resultType":"vector","result":[]}}"""));
+        var dispatcher = Dispatcher(upstream.Address, new FanoutOptions { MaxConcurrency = 2 });
         var result = await dispatcher.DispatchAsync([.. Enumerable.Range(0, 7).Select(i => Query("t" + i, "up"))], CancellationToken.None);
         Assert.True(result.Succeeded, result.Error);
         Assert.Equal(7, result.Responses.Count);
@@ -186,14 +186,14 @@ public class FanoutDispatcherTests
     {
         var aborted = new TaskCompletionSource();
         var arrived = new TaskCompletionSource();
-        await using var upstream = await FederationTestServer.StartAsync(async ctx =>
+        await using var upstream = await LoopbackServer.StartAsync(async ctx =>
         {
             ctx.RequestAborted.Register(() => aborted.TrySetResult());
             arrived.TrySetResult();
             await Task.Delay(TimeSpan.FromMinutes(1), ctx.RequestAborted);
         });
         using var client = new CancellationTokenSource();
-        var dispatch = Dispatcher(upstream.Url).DispatchAsync([Query("a", "up")], client.Token);
+        var dispatch = Dispatcher(upstream.Address).DispatchAsync([Query("a", "up")], client.Token);
         await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
         await client.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => dispatch);
@@ -204,14 +204,14 @@ public class FanoutDispatcherTests
     public async Task ConcurrentGroups_NeverSeeEachOthersRewrittenQuery()
     {
         // The upstream echoes what it received; every group's parameters are copies of one shared base set.
-        await using var upstream = await FederationTestServer.StartAsync(async ctx =>
+        await using var upstream = await LoopbackServer.StartAsync(async ctx =>
         {
             var form = await ctx.Request.ReadFormAsync();
             await Task.Yield();
             var echo = JsonSerializer.Serialize(new { tenant = ctx.Request.Headers["X-Scope-OrgID"].ToString(), query = form["query"].ToString(), count = form["query"].Count });
             await ctx.Response.WriteAsync("""{"status":"success","data":{"resultType":"string","result":[0,""" + JsonSerializer.Serialize(echo) + "]}}");
         });
-        var dispatcher = Dispatcher(upstream.Url, new FanoutOptions { MaxConcurrency = 64, QueueTimeout = TimeSpan.FromMinutes(1) });
+        var dispatcher = Dispatcher(upstream.Address, new FanoutOptions { MaxConcurrency = 64, QueueTimeout = TimeSpan.FromMinutes(1) });
         var shared = PrometheusRequestParameters.Create([new("query", "sum(up)"), new("time", "1")]);
         var failures = 0;
         await Parallel.ForEachAsync(Enumerable.Range(0, 200), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>

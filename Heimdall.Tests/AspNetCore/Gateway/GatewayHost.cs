@@ -11,16 +11,16 @@ namespace Heimdall.Tests.AspNetCore.Gateway;
 /// <summary>A real Kestrel host running <c>AddHeimdall(configuration)</c> and <c>MapHeimdall()</c>.</summary>
 internal sealed class GatewayHost : IAsyncDisposable
 {
-    private readonly FederationTestServer _server;
+    private readonly LoopbackServer _server;
 
-    private GatewayHost(FederationTestServer server, TablePolicyEvaluator policy)
+    private GatewayHost(LoopbackServer server, TablePolicyEvaluator policy)
     {
         _server = server;
         Policy = policy;
-        Client = new HttpClient { BaseAddress = server.Url, Timeout = TimeSpan.FromMinutes(2) };
+        Client = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(2) };
     }
 
-    public Uri Url => _server.Url;
+    public Uri Url => _server.Address;
 
     public TablePolicyEvaluator Policy { get; }
 
@@ -30,14 +30,14 @@ internal sealed class GatewayHost : IAsyncDisposable
     {
         var policy = new TablePolicyEvaluator();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var server = await FederationTestServer.StartAsync(services =>
+        var server = await LoopbackServer.StartAsync(services: services =>
         {
             services.AddSingleton<IAuthenticator, HeaderAuthenticator>();
             services.AddSingleton<IPolicyEvaluator>(policy);
             services.AddSingleton<IPolicySnapshotProvider>(new FixedSnapshotProvider("acme", "globex", "initech"));
             services.AddRouting();
             services.AddHeimdall(configuration);
-        }, app => app.MapHeimdall());
+        }, map: app => app.MapHeimdall());
         return new GatewayHost(server, policy);
     }
 

@@ -49,7 +49,7 @@ public class RemoteWriteForwarderTests
     public async Task StreamsBodyAndHeadersUntouched_ForOneTenant_WithUpstreamCredentials()
     {
         var received = new TaskCompletionSource<(byte[] Body, IHeaderDictionary Headers)>();
-        await using var upstream = await FederationTestServer.StartAsync(async ctx =>
+        await using var upstream = await LoopbackServer.StartAsync(async ctx =>
         {
             using var copy = new MemoryStream();
             await ctx.Request.Body.CopyToAsync(copy);
@@ -59,7 +59,7 @@ public class RemoteWriteForwarderTests
         });
         await using var gateway = await GatewayHost.StartAsync(new()
         {
-            ["mimir:url"] = new Uri(upstream.Url, "/prometheus").ToString(),
+            ["mimir:url"] = new Uri(upstream.Address, "/prometheus").ToString(),
             ["mimir:auth:type"] = "bearer",
             ["mimir:auth:token"] = "upstream-secret",
         });
@@ -93,12 +93,12 @@ public class RemoteWriteForwarderTests
     public async Task RefusesPush_WithoutExactlyOneWritableTenant(string? tenants, int expected, string message)
     {
         var calls = 0;
-        await using var upstream = await FederationTestServer.StartAsync(ctx =>
+        await using var upstream = await LoopbackServer.StartAsync(ctx =>
         {
             Interlocked.Increment(ref calls);
             return Task.CompletedTask;
         });
-        await using var gateway = await GatewayHost.StartAsync(new() { ["mimir:url"] = upstream.Url.ToString() });
+        await using var gateway = await GatewayHost.StartAsync(new() { ["mimir:url"] = upstream.Address.ToString() });
         gateway.Policy.Table[("alice", PolicyActions.Write)] = new() { ["acme"] = s_prod, ["initech"] = s_prod };
         // alice may read globex, but not write it.
         gateway.Policy.Table[("alice", PolicyActions.Read)] = new() { ["globex"] = TenantDecision.Unrestricted };
