@@ -127,7 +127,7 @@ internal static partial class GatewayLoadBenchmark
         using var wrk = Process.Start(psi) ?? throw new InvalidOperationException("wrk not found: apt-get install wrk");
         var text = await wrk.StandardOutput.ReadToEndAsync();
         await wrk.WaitForExitAsync();
-        if (text.Contains("Non-2xx", StringComparison.Ordinal))
+        if (text.Contains("Non-2xx", StringComparison.Ordinal) || text.Contains("Socket errors", StringComparison.Ordinal) || !Rps().IsMatch(text))
         {
             throw new InvalidOperationException("errors during the load run:\n" + text);
         }
