@@ -16,7 +16,14 @@ say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 say "Installing what is missing and building Heimdall"
 bash scripts/setup.sh
 dotnet build Heimdall.Host -c Release -v q -nologo >/dev/null
-heimdall() { dotnet "$repo/Heimdall.Host/bin/Release/net10.0/heimdall.dll" "$@"; }
+dll="$repo/Heimdall.Host/bin/Release/net10.0/heimdall.dll"
+heimdall() { dotnet "$dll" "$@"; }
+for port in 9091 9092 19190 19290; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+        echo "port $port is already in use (an earlier demo with KEEP=1?): stop that process first" >&2
+        exit 1
+    fi
+done
 heimdall --version
 
 say "Starting one Prometheus per tenant with two hours of sample data (acme :19190, globex :19290)"
@@ -68,9 +75,13 @@ heimdall tenant create globex "Globex Inc"
 heimdall policy create "$repo/samples/quickstart/policies.json"
 
 say "Starting heimdall serve (proxy 127.0.0.1:9091, bundle/metrics/health 127.0.0.1:9092)"
-heimdall serve --config config.yaml >"$work/heimdall.log" 2>&1 &
+# Started directly (not through the shell function) so that $! is the server itself and cleanup stops it.
+dotnet "$dll" serve --config config.yaml >"$work/heimdall.log" 2>&1 &
 pids+=($!)
-until curl -sf http://127.0.0.1:9092/readyz >/dev/null; do sleep 0.5; done
+until curl -sf http://127.0.0.1:9092/readyz >/dev/null; do
+    kill -0 "${pids[-1]}" 2>/dev/null || { echo "heimdall serve exited:" >&2; cat "$work/heimdall.log" >&2; exit 1; }
+    sleep 0.5
+done
 curl -s http://127.0.0.1:9092/readyz; echo
 
 alice=$(heimdall token mint --jwks dev.jwks.json --sub alice@acme.com --groups developers --iss heimdall-demo --aud heimdall --ttl 1h)
