@@ -1,29 +1,24 @@
-using System.Net;
 using Heimdall.AspNetCore.Bundles;
 using Heimdall.Core.Policy;
+using Heimdall.Tests.Common;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Heimdall.Tests.Bundles;
 
 /// <summary>A real Kestrel server on 127.0.0.1 serving <c>MapHeimdallBundles()</c> from an in-memory provider.</summary>
 internal sealed class BundleServerHost : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LoopbackServer _server;
 
-    private BundleServerHost(WebApplication app, Uri url, InMemoryPolicySnapshotProvider provider)
+    private BundleServerHost(LoopbackServer server, InMemoryPolicySnapshotProvider provider)
     {
-        _app = app;
-        Url = url;
+        _server = server;
         Provider = provider;
-        Client = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(120) };
+        Client = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromSeconds(120) };
     }
 
-    public Uri Url { get; }
+    public Uri Url => _server.Address;
 
     public InMemoryPolicySnapshotProvider Provider { get; }
 
@@ -32,22 +27,19 @@ internal sealed class BundleServerHost : IAsyncDisposable
     public static async Task<BundleServerHost> StartAsync(BundleEndpointOptions options, PolicySnapshot? snapshot = null)
     {
         var provider = new InMemoryPolicySnapshotProvider(snapshot);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddSingleton<IPolicySnapshotProvider>(provider);
-        builder.Services.AddHeimdallBundles(options);
-        var app = builder.Build();
-        app.MapHeimdallBundles();
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new BundleServerHost(app, new Uri(address), provider);
+        var server = await LoopbackServer.StartAsync(
+            map: app => app.MapHeimdallBundles(),
+            services: services =>
+            {
+                services.AddSingleton<IPolicySnapshotProvider>(provider);
+                services.AddHeimdallBundles(options);
+            });
+        return new BundleServerHost(server, provider);
     }
 
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _server.DisposeAsync();
     }
 }
