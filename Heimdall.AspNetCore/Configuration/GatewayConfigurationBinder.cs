@@ -28,7 +28,7 @@ internal static class GatewayConfigurationBinder
         var tenantUrls = new Dictionary<string, Uri>(StringComparer.Ordinal);
         foreach (var child in mimir.GetSection("tenant_urls").GetChildren())
         {
-            if (TenantIds.Validate(child.Key) is { } invalid)
+            if (Heimdall.Core.Policy.TenantIdRules.Validate(child.Key) is { } invalid)
             {
                 problems.Add($"mimir.tenant_urls: '{child.Key}': {invalid}");
             }

@@ -37,7 +37,7 @@ internal sealed class TenantAuthorizer(IPolicyEvaluator evaluator, IPolicySnapsh
         }
         else if (caller.Tenants is { } fromCredential)
         {
-            candidates = [.. fromCredential.Distinct(StringComparer.Ordinal).Where(t => TenantIds.Validate(t) is null)];
+            candidates = [.. fromCredential.Distinct(StringComparer.Ordinal).Where(t => Heimdall.Core.Policy.TenantIdRules.Validate(t) is null)];
         }
         else if (snapshots is not null)
         {

@@ -45,7 +45,7 @@ public static class TenantHeader
         foreach (var range in value.AsSpan().Split(Separator))
         {
             var id = value[range];
-            if (TenantIds.Validate(id) is { } error)
+            if (Heimdall.Core.Policy.TenantIdRules.Validate(id) is { } error)
             {
                 return TenantHeaderResult.Invalid(id.Length == 0
                     ? $"the {Name} header has an empty tenant ID"

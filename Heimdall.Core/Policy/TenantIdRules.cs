@@ -24,7 +24,7 @@ public static class TenantIdRules
         }
         if (id is "." or "..")
         {
-            return $"tenant ID must not be \"{id}\"";
+            return $"tenant ID must not be \"{id}\" (not allowed by Mimir)";
         }
         foreach (var c in id)
         {
@@ -44,5 +44,5 @@ public static class TenantIdRules
     private static bool IsAllowed(char c) =>
         c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '!' or '-' or '_' or '.' or '*' or '\'' or '(' or ')';
 
-    private static string Describe(char c) => char.IsControl(c) || char.IsWhiteSpace(c) ? $"U+{(int)c:X4}" : $"'{c}'";
+    private static string Describe(char c) => char.IsControl(c) ? $"U+{(int)c:X4}" : $"'{c}' (U+{(int)c:X4})";
 }
