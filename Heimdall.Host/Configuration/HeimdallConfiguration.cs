@@ -67,14 +67,9 @@ internal static class HeimdallConfiguration
     public static TimeSpan ParseDuration(string value, string key)
     {
         var v = value.Trim();
-        (string Suffix, double Ms)[] units = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)];
-        foreach (var (suffix, ms) in units)
+        if (Heimdall.AspNetCore.Configuration.ConfigurationReader.TryParseGoDuration(v, out var duration))
         {
-            if (v.EndsWith(suffix, StringComparison.Ordinal) &&
-                double.TryParse(v[..^suffix.Length], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 0)
-            {
-                return TimeSpan.FromMilliseconds(n * ms);
-            }
+            return duration;
         }
         return TimeSpan.TryParse(v, System.Globalization.CultureInfo.InvariantCulture, out var ts) && ts >= TimeSpan.Zero
             ? ts

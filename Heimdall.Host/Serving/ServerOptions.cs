@@ -1,3 +1,4 @@
+using Heimdall.AspNetCore.Configuration;
 using Heimdall.Host.Logging;
 
 namespace Heimdall.Host.Serving;
@@ -42,29 +43,11 @@ internal sealed record ServerOptions
             ok = false;
         }
         var shutdown = TimeSpan.FromSeconds(30);
-        if (config["server:shutdown_timeout"] is { } st && !TryParseDuration(st, out shutdown))
+        if (config["server:shutdown_timeout"] is { } st && !ConfigurationReader.TryParseGoDuration(st, out shutdown))
         {
             errors.Add($"server.shutdown_timeout: \"{st}\" is not a duration like 30s");
             ok = false;
         }
         return ok ? new ServerOptions { Main = main, Bundle = bundle, LogLevel = level, LogFormat = format, ShutdownTimeout = shutdown } : null;
-    }
-
-    /// <summary>Go-style durations as used in the config file: <c>500ms</c>, <c>30s</c>, <c>5m</c>, <c>1h</c>.</summary>
-    public static bool TryParseDuration(string text, out TimeSpan value)
-    {
-        value = default;
-        var units = new (string Suffix, double Seconds)[] { ("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600) };
-        foreach (var (suffix, seconds) in units)
-        {
-            if (text.EndsWith(suffix, StringComparison.Ordinal) &&
-                double.TryParse(text[..^suffix.Length], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var n) &&
-                n >= 0)
-            {
-                value = TimeSpan.FromSeconds(n * seconds);
-                return true;
-            }
-        }
-        return false;
     }
 }
