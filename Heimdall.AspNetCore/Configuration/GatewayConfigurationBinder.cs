@@ -70,6 +70,7 @@ internal static class GatewayConfigurationBinder
                 InsecureSkipVerify = ConfigurationReader.ReadBool(mimir, "insecure_skip_verify", false, problems, "mimir.insecure_skip_verify"),
                 CaFile = string.IsNullOrEmpty(caFile) ? null : caFile,
                 Auth = auth,
+                Compression = ConfigurationReader.ReadEnum(mimir, "compression", UpstreamCompression.None, problems, "mimir.compression"),
             },
             Fanout = new FanoutOptions
             {

@@ -120,7 +120,10 @@ internal sealed class UpstreamClient : IDisposable
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
             MaxConnectionsPerServer = options.MaxConnectionsPerServer,
             EnableMultipleHttp2Connections = true,
-            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+            // Asking for gzip is what costs (the upstream compresses, Heimdall inflates); off unless configured.
+            AutomaticDecompression = options.Compression == UpstreamCompression.Gzip
+                ? DecompressionMethods.GZip | DecompressionMethods.Deflate
+                : DecompressionMethods.None,
             UseCookies = false,
             UseProxy = false,
             AllowAutoRedirect = false,

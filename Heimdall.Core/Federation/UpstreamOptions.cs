@@ -30,6 +30,9 @@ public sealed record UpstreamOptions
     /// <summary><c>mimir.auth</c>: credentials for the upstream.</summary>
     public UpstreamAuthOptions Auth { get; init; } = new();
 
+    /// <summary><c>mimir.compression</c>: <c>none</c> (default) or <c>gzip</c> to ask the upstream for compressed answers.</summary>
+    public UpstreamCompression Compression { get; init; } = UpstreamCompression.None;
+
     /// <summary><c>mimir.max_connections_per_server</c>: connection-pool bound per upstream host.</summary>
     public int MaxConnectionsPerServer { get; init; } = 256;
 

@@ -53,6 +53,7 @@ internal static class ConfigurationKeys
         "mimir:auth:type",
         "mimir:auth:username",
         "mimir:ca_file",
+        "mimir:compression",
         "mimir:insecure_skip_verify",
         "mimir:remote_write_url",
         "mimir:url",

@@ -22,6 +22,7 @@ public class GatewayConfigurationBinderTests
             ["mimir:auth:username"] = "heimdall",
             ["mimir:auth:password"] = "pw",
             ["mimir:tenant_urls:acme"] = "http://acme-prom:9090",
+            ["mimir:compression"] = "gzip",
             ["fanout:max_concurrency"] = "8",
             ["fanout:timeout"] = "1m30s",
             ["fanout:partial_response"] = "true",
@@ -32,6 +33,7 @@ public class GatewayConfigurationBinderTests
         Assert.True(options.Upstream.InsecureSkipVerify);
         Assert.Equal(UpstreamAuthType.Basic, options.Upstream.Auth.Type);
         Assert.Equal(new Uri("http://acme-prom:9090"), options.Upstream.TenantUrls["acme"]);
+        Assert.Equal(UpstreamCompression.Gzip, options.Upstream.Compression);
         Assert.Equal(8, options.Fanout.MaxConcurrency);
         Assert.Equal(TimeSpan.FromSeconds(90), options.Fanout.Timeout);
         Assert.True(options.Fanout.PartialResponse);
@@ -52,8 +54,10 @@ public class GatewayConfigurationBinderTests
             ["fanout:max_concurrency"] = "0",
             ["fanout:timeout"] = "soon",
             ["federation:strategy"] = "magic",
+            ["mimir:compression"] = "brotli",
         }), out var errors);
-        Assert.Equal(7, errors.Count); // url invalid + required, token, tenant id, concurrency, timeout, strategy
+        Assert.Equal(8, errors.Count); // url invalid + required, token, tenant id, concurrency, timeout, strategy, compression
+        Assert.Contains(errors, e => e.Contains("mimir.compression", StringComparison.Ordinal) && e.Contains("none, gzip", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("federation.strategy", StringComparison.Ordinal) && e.Contains("native, fanout", StringComparison.Ordinal));
     }
 
