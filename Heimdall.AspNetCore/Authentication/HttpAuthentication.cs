@@ -32,9 +32,18 @@ internal static class HttpAuthentication
     public static CallerIdentity? GetCaller(HttpContext context) =>
         context.Items.TryGetValue(s_itemKey, out var r) && r is AuthenticationResult { Identity: { } id } ? id : null;
 
-    /// <summary>Writes the 401 for a refusal: Prometheus' JSON error and <c>WWW-Authenticate</c>.</summary>
+    /// <summary>
+    /// Writes the refusal: 401 with Prometheus' JSON error and <c>WWW-Authenticate</c>, or 503 (with <c>Retry-After</c>)
+    /// when the credential could not be checked because a dependency is down.
+    /// </summary>
     public static Task ChallengeAsync(HttpContext context, AuthenticationResult result)
     {
+        if (result.DependencyUnavailable)
+        {
+            context.Response.Headers[HeaderNames.RetryAfter] = "5";
+            return Http.PrometheusError.WriteAsync(context, StatusCodes.Status503ServiceUnavailable,
+                "authentication unavailable: " + result.FailureReason);
+        }
         context.Response.Headers[HeaderNames.WWWAuthenticate] = result.Challenge ?? "Bearer realm=\"heimdall\"";
         return Http.PrometheusError.WriteAsync(context, StatusCodes.Status401Unauthorized,
             "authentication failed: " + (result.FailureReason ?? "missing credentials"));

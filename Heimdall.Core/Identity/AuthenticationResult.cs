@@ -1,6 +1,9 @@
 namespace Heimdall.Core.Identity;
 
-/// <summary>The outcome of authentication: an identity, or a precise refusal (401).</summary>
+/// <summary>
+/// The outcome of authentication: an identity, a precise refusal (401), or — when something the check needs, such as
+/// the JWKS, cannot be reached — an unavailable verdict (503), never a silent pass.
+/// </summary>
 public sealed record AuthenticationResult
 {
     /// <summary>The caller; null when refused.</summary>
@@ -12,6 +15,12 @@ public sealed record AuthenticationResult
     /// <summary>The value for <c>WWW-Authenticate</c> on refusal, e.g. <c>Bearer error="invalid_token", error_description="token expired"</c>.</summary>
     public string? Challenge { get; init; }
 
+    /// <summary>
+    /// True when the credential could not be checked because a dependency of the check is down (no signing keys could
+    /// ever be loaded): the request is refused with 503 rather than 401, since the credential may well be good.
+    /// </summary>
+    public bool DependencyUnavailable { get; init; }
+
     /// <summary>True when <see cref="Identity"/> is set.</summary>
     public bool Succeeded => Identity is not null;
 
@@ -20,4 +29,7 @@ public sealed record AuthenticationResult
 
     /// <summary>A refusal.</summary>
     public static AuthenticationResult Fail(string reason, string challenge) => new() { FailureReason = reason, Challenge = challenge };
+
+    /// <summary>A refusal because a dependency of the check is down (see <see cref="DependencyUnavailable"/>).</summary>
+    public static AuthenticationResult Unavailable(string reason) => new() { FailureReason = reason, DependencyUnavailable = true };
 }

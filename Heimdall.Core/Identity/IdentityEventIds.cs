@@ -10,4 +10,5 @@ internal static class IdentityEventIds
     public const int UsersLoaded = 1104;
     public const int UsersLoadFailed = 1105;
     public const int StaticIdentityEnabled = 1106;
+    public const int KeysUnavailable = 1107;
 }

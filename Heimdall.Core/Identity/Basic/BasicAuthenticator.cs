@@ -98,9 +98,8 @@ internal sealed partial class BasicAuthenticator
 
     private TokenHash Hash(string user, string password)
     {
-        var digest = HMACSHA256.HashData(_cacheKey, Encoding.UTF8.GetBytes(user + "\0" + password));
-        return new TokenHash(BitConverter.ToUInt64(digest, 0), BitConverter.ToUInt64(digest, 8),
-            BitConverter.ToUInt64(digest, 16), BitConverter.ToUInt64(digest, 24));
+        // Passwords may be guessable, so their cache key is a keyed cryptographic hash rather than TokenHash.Of.
+        return TokenHash.FromDigest(HMACSHA256.HashData(_cacheKey, Encoding.UTF8.GetBytes(user + "\0" + password)));
     }
 
     private void ReloadIfChanged()

@@ -104,7 +104,10 @@ internal sealed partial class JwtAuthenticator
         var keys = await _keys.GetAsync(cancellationToken).ConfigureAwait(false);
         if (keys is null)
         {
-            return Refuse(activity, "signing keys unavailable", alg, kid);
+            // Never loaded any key (JWKS down since start): the token may be good, so this is 503, not 401.
+            activity?.SetStatus(ActivityStatusCode.Error, "signing keys unavailable");
+            Log.KeysUnavailable(_logger);
+            return AuthenticationResult.Unavailable("signing keys unavailable");
         }
         var candidates = keys.Find(kid, alg);
         if (candidates.Length == 0 && kid is not null && !keys.Contains(kid))
@@ -178,5 +181,9 @@ internal sealed partial class JwtAuthenticator
         [LoggerMessage(EventId = IdentityEventIds.AuthenticationFailed, EventName = "AuthenticationFailed", Level = LogLevel.Information,
             Message = "Bearer token refused: {Reason} (alg {Algorithm}, kid {KeyId})")]
         public static partial void TokenRefused(ILogger logger, string reason, string? algorithm, string? keyId);
+
+        [LoggerMessage(EventId = IdentityEventIds.KeysUnavailable, EventName = "KeysUnavailable", Level = LogLevel.Warning,
+            Message = "Bearer token not checked: no signing keys could be loaded yet; answering 503")]
+        public static partial void KeysUnavailable(ILogger logger);
     }
 }

@@ -94,6 +94,38 @@ public sealed class HttpAuthenticationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Returns503_WhenNoSigningKeysCanBeLoaded()
+    {
+        int unusedPort;
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            unusedPort = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+        await using var server = await LoopbackServer.StartAsync(
+            app => app.MapGet("/whoami", async (HttpContext context) =>
+            {
+                var result = await HttpAuthentication.AuthenticateAsync(context);
+                await HttpAuthentication.ChallengeAsync(context, result);
+            }),
+            services => services.AddHeimdallIdentity(new IdentityOptions
+            {
+                Jwt = new JwtOptions { JwksUrl = new Uri($"http://127.0.0.1:{unusedPort}/jwks"), Audiences = ["heimdall"] },
+            }));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(server.Address, "/whoami"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", s_key.Mint(audience: "heimdall"));
+
+        using var response = await _http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Empty(response.Headers.WwwAuthenticate);
+        Assert.NotNull(response.Headers.RetryAfter);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("unavailable", body.GetProperty("errorType").GetString());
+        Assert.Equal("authentication unavailable: signing keys unavailable", body.GetProperty("error").GetString());
+    }
+
+    [Fact]
     public async Task Returns401_ForRepeatedAuthorizationHeader()
     {
         // Two separate header lines: only a raw request can send them (HttpClient folds them into one).
