@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Heimdall.Core.Diagnostics;
 using Microsoft.Extensions.Logging;
@@ -23,6 +25,10 @@ internal sealed partial class JwtAuthenticator
     private readonly JsonWebTokenHandler _handler = new();
     private readonly ClaimMapper _mapper;
     private readonly TokenCache<AuthenticationResult> _cache;
+
+    // Validation parameters per key set and (kid, alg), built once rather than cloned per token. Bounded: only kids
+    // present in the set (or none) are cached, and algorithms come from the allow-list.
+    private readonly ConditionalWeakTable<SigningKeySet, ConcurrentDictionary<(string? Kid, string Alg), TokenValidationParameters?>> _parametersByKeys = new();
 
     public JwtAuthenticator(JwtOptions options, ISigningKeySource keys, TimeProvider time, ILogger logger)
     {
@@ -109,20 +115,18 @@ internal sealed partial class JwtAuthenticator
             Log.KeysUnavailable(_logger);
             return AuthenticationResult.Unavailable("signing keys unavailable");
         }
-        var candidates = keys.Find(kid, alg);
-        if (candidates.Length == 0 && kid is not null && !keys.Contains(kid))
+        var parameters = ParametersFor(keys, kid, alg);
+        if (parameters is null && kid is not null && !keys.Contains(kid))
         {
             keys = await _keys.RefreshForUnknownKeyAsync(cancellationToken).ConfigureAwait(false);
-            candidates = keys?.Find(kid, alg) ?? [];
+            parameters = keys is null ? null : ParametersFor(keys, kid, alg);
         }
-        if (candidates.Length == 0)
+        if (parameters is null)
         {
             return Refuse(activity, kid is not null && keys is not null && keys.Contains(kid)
                 ? "signing key does not match the algorithm" : "unknown signing key", alg, kid);
         }
 
-        var parameters = _parameters.Clone();
-        parameters.IssuerSigningKeys = candidates;
         var result = await _handler.ValidateTokenAsync(jwt, parameters).ConfigureAwait(false);
         if (!result.IsValid)
         {
@@ -147,6 +151,26 @@ internal sealed partial class JwtAuthenticator
         var success = AuthenticationResult.Success(identity);
         _cache.Set(hash, success, expires + _options.ClockSkew, generation);
         return success;
+    }
+
+    /// <summary>The parameters whose signing keys may verify (<paramref name="kid"/>, <paramref name="alg"/>); null when none may.</summary>
+    private TokenValidationParameters? ParametersFor(SigningKeySet keys, string? kid, string alg)
+    {
+        if (kid is not null && !keys.Contains(kid))
+        {
+            return null;
+        }
+        return _parametersByKeys.GetValue(keys, static _ => new()).GetOrAdd((kid, alg), static (key, state) =>
+        {
+            var candidates = state.Keys.Find(key.Kid, key.Alg);
+            if (candidates.Length == 0)
+            {
+                return null;
+            }
+            var parameters = state.Template.Clone();
+            parameters.IssuerSigningKeys = candidates;
+            return parameters;
+        }, (Keys: keys, Template: _parameters));
     }
 
     private AuthenticationResult Refuse(Activity? activity, string reason, string? alg, string? kid)
