@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -27,13 +28,15 @@ internal sealed class LoopbackServer : IAsyncDisposable
     /// <summary>A server answering every request with <paramref name="handler"/> (fault injection, recording receivers).</summary>
     public static Task<LoopbackServer> StartAsync(RequestDelegate handler) => StartAsync(app => app.Run(handler));
 
-    public static async Task<LoopbackServer> StartAsync(Action<WebApplication> map, Action<IServiceCollection>? services = null)
+    /// <summary>A server built from <paramref name="map"/>; <paramref name="protocols"/> e.g. HTTP/2 only for a cleartext gRPC receiver.</summary>
+    public static async Task<LoopbackServer> StartAsync(Action<WebApplication> map, Action<IServiceCollection>? services = null,
+        HttpProtocols protocols = HttpProtocols.Http1AndHttp2)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(o =>
         {
-            o.Listen(IPAddress.Loopback, 0);
+            o.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = protocols);
             o.Limits.MaxRequestBodySize = null;
         });
         services?.Invoke(builder.Services);
