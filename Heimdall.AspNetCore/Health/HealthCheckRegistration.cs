@@ -14,7 +14,7 @@ internal static class HealthCheckRegistration
 
     public static void AddHeimdallHealthChecks(IServiceCollection services, OpaOptions opa)
     {
-        services.AddHostedService<ActiveTenantsGauge>();
+        services.AddHostedService<HeimdallMetricsService>();
         var checks = services.AddHealthChecks()
             .AddCheck<StoreHealthCheck>("store", HealthStatus.Unhealthy, [ReadyTag])
             .AddCheck<BundleHealthCheck>("bundle", HealthStatus.Unhealthy, [ReadyTag]);

@@ -13,8 +13,7 @@ namespace Heimdall.Core.Bundles;
 /// </summary>
 internal sealed partial class PolicyBundleService : IDisposable
 {
-    private static readonly Counter<long> s_rebuilds = HeimdallDiagnostics.Meter.CreateCounter<long>(
-        MetricNames.BundleRebuilds, description: "OPA bundle rebuilds.");
+    private static readonly ObservedCounter s_rebuilds = new(MetricNames.BundleRebuilds, "OPA bundle rebuilds.");
 
     private readonly IPolicySnapshotProvider _provider;
     private readonly ILogger _logger;

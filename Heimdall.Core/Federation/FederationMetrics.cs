@@ -17,8 +17,8 @@ internal static class FederationMetrics
         HeimdallDiagnostics.Meter.CreateHistogram<double>(MetricNames.UpstreamRequestDuration, unit: "s", description: "Duration of upstream requests.");
 
     /// <summary><c>heimdall_fanout_dropped_requests_total</c>.</summary>
-    public static Counter<long> FanoutDropped { get; } =
-        HeimdallDiagnostics.Meter.CreateCounter<long>(MetricNames.FanoutDropped, description: "Upstream requests refused because fanout.max_concurrency was reached.");
+    public static ObservedCounter FanoutDropped { get; } =
+        new(MetricNames.FanoutDropped, "Upstream requests refused because fanout.max_concurrency was reached.");
 
     /// <summary><c>heimdall_fanout_active_goroutines</c>: upstream requests in flight.</summary>
     public static ObservableGauge<int> FanoutActive { get; } =

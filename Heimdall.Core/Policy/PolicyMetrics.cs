@@ -16,11 +16,9 @@ internal static class PolicyMetrics
     public static readonly Histogram<double> EvaluationDuration = HeimdallDiagnostics.Meter.CreateHistogram<double>(
         MetricNames.OpaEvaluationDuration, unit: "s", description: "Policy evaluation duration.");
 
-    public static readonly Counter<long> CacheHits = HeimdallDiagnostics.Meter.CreateCounter<long>(
-        MetricNames.TenantCacheHits, description: "Decision cache hits.");
+    public static readonly ObservedCounter CacheHits = new(MetricNames.TenantCacheHits, "Decision cache hits.");
 
-    public static readonly Counter<long> CacheMisses = HeimdallDiagnostics.Meter.CreateCounter<long>(
-        MetricNames.TenantCacheMisses, description: "Decision cache misses.");
+    public static readonly ObservedCounter CacheMisses = new(MetricNames.TenantCacheMisses, "Decision cache misses.");
 
     /// <summary>Counts one evaluation and, when <paramref name="start"/> is set, records its duration.</summary>
     public static void RecordEvaluation(string evaluator, bool succeeded, long start)

@@ -19,15 +19,37 @@ public sealed class ObservabilityAndSampleTests : IDisposable
     [Fact]
     public async Task Prometheus_ScrapesHeimdallMetrics()
     {
-        var config = HeimdallServeProcess.WriteMinimalConfig(_dir.FullName, "mimir:\n  url: http://127.0.0.1:9\n");
+        // dev may read acme; the upstream port refuses connections, so the request goes through every step up to
+        // the upstream call and ends in 502: request, decision and upstream metrics all get an event.
+        var policies = Directory.CreateDirectory(Path.Combine(_dir.FullName, "policies"));
+        await File.WriteAllTextAsync(Path.Combine(policies.FullName, "dev.json"), """
+            [{"name": "dev-reads-acme", "effect": "allow", "subjects": [{"type": "user", "id": "dev"}],
+              "actions": ["read"], "scope": {"tenants": ["acme"], "resources": ["metrics"]}, "filters": []}]
+            """);
+        var config = HeimdallServeProcess.WriteMinimalConfig(_dir.FullName,
+            $"mimir:\n  url: http://127.0.0.1:9\npolicies:\n  directory: \"{policies.FullName}\"\n");
         await using var serve = await HeimdallServeProcess.StartAsync(["--config", config]);
-        // A request through the pipeline (the dev identity has no policy: 403) so request metrics exist.
         using (var request = new HttpRequestMessage(HttpMethod.Get, new Uri(serve.MainUrl, "/api/v1/query?query=up")))
         {
             request.Headers.Add("X-Scope-OrgID", "acme");
-            var refused = await s_http.SendAsync(request);
-            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            var failed = await s_http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
         }
+
+        // Every metric of DESIGN §8 is exported, those without an event yet at 0.
+        var exposition = await s_http.GetStringAsync(new Uri(serve.BundleUrl, "/metrics"));
+        foreach (var name in (string[])
+        [
+            "heimdall_requests_total", "heimdall_request_duration_seconds_bucket", "heimdall_opa_evaluations_total",
+            "heimdall_opa_evaluation_duration_seconds_bucket", "heimdall_upstream_requests_total",
+            "heimdall_upstream_request_duration_seconds_bucket", "heimdall_bundle_rebuilds_total", "heimdall_active_tenants",
+            "heimdall_fanout_active_goroutines", "heimdall_fanout_dropped_requests_total", "heimdall_tenant_cache_hits_total",
+        ])
+        {
+            Assert.Matches($@"(?m)^{name}\{{", exposition);
+        }
+        Assert.Matches(@"(?m)^heimdall_fanout_dropped_requests_total\{[^}]*\} 0", exposition);
+        Assert.Matches(@"(?m)^heimdall_upstream_requests_total\{[^}]*code=""error""[^}]*\} 1", exposition);
 
         await using var prometheus = await PrometheusServer.StartAsync(new PrometheusServerOptions
         {
@@ -58,7 +80,7 @@ public sealed class ObservabilityAndSampleTests : IDisposable
         Assert.Contains("\"job\":\"heimdall\"", seen);
         var (_, tenants) = await prometheus.PostFormAsync("/api/v1/query", new Dictionary<string, string> { ["query"] = "heimdall_active_tenants" });
         using var gauge = JsonDocument.Parse(tenants);
-        Assert.Equal("0", gauge.RootElement.GetProperty("data").GetProperty("result")[0].GetProperty("value")[1].GetString());
+        Assert.Equal("1", gauge.RootElement.GetProperty("data").GetProperty("result")[0].GetProperty("value")[1].GetString());
     }
 
     [Fact]

@@ -5,8 +5,11 @@ using Microsoft.Extensions.Hosting;
 
 namespace Heimdall.AspNetCore.Health;
 
-/// <summary>Publishes <c>heimdall_active_tenants</c>: the tenants of the current policy snapshot.</summary>
-internal sealed class ActiveTenantsGauge(IPolicySnapshotProvider snapshots) : IHostedService
+/// <summary>
+/// Publishes <c>heimdall_active_tenants</c> (the tenants of the current policy snapshot) and creates the other
+/// instruments at start, so every metric is exported before its first event.
+/// </summary>
+internal sealed class HeimdallMetricsService(IPolicySnapshotProvider snapshots) : IHostedService
 {
     private ObservableGauge<int>? _gauge;
 
@@ -14,6 +17,7 @@ internal sealed class ActiveTenantsGauge(IPolicySnapshotProvider snapshots) : IH
     {
         _gauge = HeimdallDiagnostics.Meter.CreateObservableGauge(MetricNames.ActiveTenants,
             () => snapshots.Current.Tenants.Count, description: "Tenants known to the policy store.");
+        MetricBaseline.Publish();
         return Task.CompletedTask;
     }
 
