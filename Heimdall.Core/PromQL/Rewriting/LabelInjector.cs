@@ -10,6 +10,9 @@ namespace Heimdall.Core.PromQL.Rewriting;
 /// the permitted series only. Queries without selectors (<c>1+1</c>) are returned unchanged. Thread-safe; policy
 /// refusals are returned, not thrown. Each restricting call is one <c>rewrite.Query</c> span.
 /// </summary>
+// RS0026: the two Inject overloads differ in their first parameter's type (Expr, string), so an optional trailing
+// parameter on both cannot make a call ambiguous.
+#pragma warning disable RS0026
 public static class LabelInjector
 {
     /// <summary>Rewrites <paramref name="expr"/> for <paramref name="grant"/>.</summary>
@@ -52,3 +55,4 @@ public static class LabelInjector
         return Inject(expr, grant, options);
     }
 }
+#pragma warning restore RS0026
