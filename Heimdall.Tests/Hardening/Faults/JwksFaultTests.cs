@@ -5,13 +5,14 @@ namespace Heimdall.Tests.Hardening.Faults;
 
 /// <summary>
 /// The identity provider's JWKS endpoint goes down after the gateway loaded its keys: tokens signed with a cached key
-/// keep validating (the key source keeps its last good set when a refresh fails, as <c>ReloadingKeySource</c>
-/// documents), each only until the token itself expires; a key the gateway never saw cannot be fetched and is refused.
-/// The token cache is off (<c>jwt.cache_size: 0</c>), so every request checks the signature against the cached keys.
+/// keep validating (the key source keeps its last good set when a refresh fails), each only while the token itself is
+/// valid, and the keys themselves only until <c>jwt.jwks_max_age</c> has passed without a successful fetch; a key the
+/// gateway never saw cannot be fetched and is refused.
 /// </summary>
 [Collection(FaultsCollection.Name)]
 public sealed class JwksFaultTests(FaultsFixture fixture)
 {
+    /// <summary>The token cache is off (<c>jwt.cache_size: 0</c>): every request checks the signature against the cached keys.</summary>
     [Theory]
     [InlineData("stopped")]
     [InlineData("answering 503")]
@@ -89,5 +90,45 @@ public sealed class JwksFaultTests(FaultsFixture fixture)
                 await jwks.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>The token cache is on: a token validated before the outage is not served from it once the keys expired.</summary>
+    [Fact]
+    public async Task CachedKeysExpire_AfterJwksMaxAge_AndRecover_WhenEndpointAnswersAgain()
+    {
+        var key = TestSigningKey.Rsa(kid: "known");
+        await using var jwks = await JwksServer.StartAsync(key);
+        await using var gateway = await FaultGateway.StartAsync(FaultGateway.BaseSettings(jwks, fixture.Acme.Url, new()
+        {
+            ["jwt:jwks_refresh_interval"] = "1s",
+            ["jwt:jwks_min_refresh_interval"] = "1s",
+            ["jwt:jwks_max_age"] = "3s",
+        }));
+        var cached = FaultGateway.Token(key);
+        (await gateway.SendAsync(gateway.Query(cached, "acme", fixture.Time))).AssertOnlyProd();
+
+        jwks.Failing = true;
+        var deadline = DateTime.UtcNow.AddSeconds(45);
+        FaultGateway.Answer answer;
+        while ((answer = await gateway.SendAsync(gateway.Query(cached, "acme", fixture.Time))).Status == HttpStatusCode.OK)
+        {
+            answer.AssertOnlyProd();
+            Assert.True(DateTime.UtcNow < deadline, "the keys never expired");
+            await Task.Delay(250);
+        }
+        Assert.Equal(HttpStatusCode.Unauthorized, answer.Status);
+        Assert.Contains("signing keys unavailable", answer.Error, StringComparison.Ordinal);
+        var fresh = await gateway.SendAsync(gateway.Query(FaultGateway.Token(key), "acme", fixture.Time));
+        Assert.Equal(HttpStatusCode.Unauthorized, fresh.Status);
+
+        // The endpoint answers again: the keys are fetched on the next request due and the same tokens work.
+        jwks.Failing = false;
+        deadline = DateTime.UtcNow.AddSeconds(45);
+        while ((answer = await gateway.SendAsync(gateway.Query(cached, "acme", fixture.Time))).Status != HttpStatusCode.OK)
+        {
+            Assert.True(DateTime.UtcNow < deadline, answer.Text);
+            await Task.Delay(250);
+        }
+        answer.AssertOnlyProd();
     }
 }
