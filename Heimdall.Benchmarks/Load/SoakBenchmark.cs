@@ -10,7 +10,8 @@ namespace Heimdall.Benchmarks.Load;
 /// The same driver runs for a few seconds in CI (Heimdall.Tests/Hardening/Soak/SoakTests.cs).
 /// Needs /usr/bin/prometheus (apt-get install prometheus).
 /// Run: dotnet run -c Release --project Heimdall.Benchmarks -- soak [seconds=120] [connections=64]
-/// Latest (2-core VM shared with other jobs, 2026-11-26): see Heimdall.Benchmarks/README.md.
+/// Latest (2026-11-26, 2-core VM shared with five other jobs, load average 17–25, `-- soak 120 64`): 41,959 requests
+/// (349 req/s), 0 errors, 0 leaks (106,777 series checked), p50 148.5 ms, p99 733.0 ms, RSS 118.8 → 129.5 MB.
 /// </summary>
 internal static class SoakBenchmark
 {

@@ -30,7 +30,7 @@ public sealed class OpaFaultTests(FaultsFixture fixture)
 
     public static TheoryData<string, string> Faults => new()
     {
-        { "slow", "did not answer within 500 ms" },
+        { "slow", "did not answer within 2000 ms" },
         { "status 500", "OPA answered 500" },
         { "not JSON", "malformed JSON" },
         { "truncated JSON", "malformed JSON" },
@@ -95,7 +95,7 @@ public sealed class OpaFaultTests(FaultsFixture fixture)
         await using var gateway = await FaultGateway.StartAsync(FaultGateway.BaseSettings(jwks, fixture.Acme.Url, new()
         {
             ["opa:url"] = opa.Url.ToString(),
-            ["opa:timeout"] = "500ms",
+            ["opa:timeout"] = "2s",
         }));
         var token = FaultGateway.Token(key);
 
@@ -124,7 +124,7 @@ public sealed class OpaFaultTests(FaultsFixture fixture)
         await using var gateway = await FaultGateway.StartAsync(FaultGateway.BaseSettings(jwks, fixture.Acme.Url, new()
         {
             ["opa:url"] = opa.Url.ToString(),
-            ["opa:timeout"] = "500ms",
+            ["opa:timeout"] = "2s",
         }));
         var token = FaultGateway.Token(key);
         (await gateway.SendAsync(gateway.Query(token, "acme", fixture.Time))).AssertOnlyProd();

@@ -18,7 +18,7 @@ public sealed class UpstreamFaultTests(FaultsFixture fixture, Xunit.Abstractions
             var data = new TheoryData<UpstreamFault, string, int, string>();
             foreach (var tenants in (string[])["globex", "acme|globex"])
             {
-                data.Add(UpstreamFault.Hang, tenants, 504, "did not answer within 2s");
+                data.Add(UpstreamFault.Hang, tenants, 504, "did not answer within 3s");
                 data.Add(UpstreamFault.ServerError, tenants, 502, "upstream answered 500: query failed: out of memory");
                 data.Add(UpstreamFault.Unavailable, tenants, 502, "upstream answered 503");
                 // A connection cut mid-body: "response broken off", or "unreachable" when the reset overtook the headers.
@@ -43,7 +43,7 @@ public sealed class UpstreamFaultTests(FaultsFixture fixture, Xunit.Abstractions
             ["mimir:tenant_urls:acme"] = fixture.Acme.Url.ToString(),
             ["mimir:tenant_urls:globex"] = globex.Url.ToString(),
             ["federation:strategy"] = "fanout",
-            ["fanout:timeout"] = "2s",
+            ["fanout:timeout"] = "3s",
         }));
         var token = FaultGateway.Token(key);
 
