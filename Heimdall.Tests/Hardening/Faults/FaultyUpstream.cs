@@ -21,7 +21,8 @@ internal sealed class FaultyUpstream : IAsyncDisposable
 
     private FaultyUpstream(UpstreamFault fault) => Fault = fault;
 
-    public UpstreamFault Fault { get; }
+    /// <summary>The fault injected into every request from now on.</summary>
+    public UpstreamFault Fault { get; set; }
 
     public Uri Url => _server!.Address;
 

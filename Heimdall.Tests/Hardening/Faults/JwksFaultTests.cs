@@ -33,7 +33,7 @@ public sealed class JwksFaultTests(FaultsFixture fixture)
             }));
             (await gateway.SendAsync(gateway.Query(FaultGateway.Token(known), "acme", fixture.Time))).AssertOnlyProd();
             Assert.True(jwks.Requests >= 1);
-            var shortLived = FaultGateway.Token(known, ttl: TimeSpan.FromSeconds(3));
+            var shortLived = FaultGateway.Token(known, ttl: TimeSpan.FromSeconds(2));
 
             if (outage == "stopped")
             {
@@ -47,7 +47,7 @@ public sealed class JwksFaultTests(FaultsFixture fixture)
             var before = jwks.Requests;
 
             // Past the refresh interval, several times over: every refresh fails, the cached key keeps validating.
-            var deadline = DateTime.UtcNow.AddSeconds(4);
+            var deadline = DateTime.UtcNow.AddSeconds(3);
             while (DateTime.UtcNow < deadline)
             {
                 (await gateway.SendAsync(gateway.Query(FaultGateway.Token(known), "acme", fixture.Time))).AssertOnlyProd();
