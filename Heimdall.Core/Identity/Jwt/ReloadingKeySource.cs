@@ -48,6 +48,18 @@ internal abstract partial class ReloadingKeySource : ISigningKeySource
     /// <summary>Loads attempted so far (for tests and metrics).</summary>
     public int Loads => Volatile.Read(ref _loads);
 
+    /// <summary>True while a load runs (for tests).</summary>
+    public bool Loading
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _inflight is not null;
+            }
+        }
+    }
+
     public async ValueTask<SigningKeySet?> GetAsync(CancellationToken cancellationToken)
     {
         var current = Usable();
