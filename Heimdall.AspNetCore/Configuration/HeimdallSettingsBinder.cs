@@ -106,6 +106,7 @@ internal static class HeimdallSettingsBinder
                 TenantClaims = ReadList(jwt, "tenant_claims"),
                 JwksRefreshInterval = ReadDuration(jwt, "jwks_refresh_interval", defaults.JwksRefreshInterval, problems, "jwt.jwks_refresh_interval"),
                 JwksMinRefreshInterval = ReadDuration(jwt, "jwks_min_refresh_interval", defaults.JwksMinRefreshInterval, problems, "jwt.jwks_min_refresh_interval"),
+                JwksMaxAge = ReadDuration(jwt, "jwks_max_age", defaults.JwksMaxAge, problems, "jwt.jwks_max_age"),
                 CacheSize = ReadInt(jwt, "cache_size", defaults.CacheSize, 0, problems, "jwt.cache_size"),
             };
         }

@@ -104,14 +104,21 @@ internal sealed partial class GatewayPipeline(
             await ErrorAsync(context, result.StatusCode, result.Error!, result.ErrorType);
             return;
         }
-        await RespondAsync(context, plan, result);
+        await RespondAsync(context, endpoint, plan, result);
     }
 
-    private static async Task RespondAsync(HttpContext context, RequestPlan plan, DispatchResult result)
+    private async Task RespondAsync(HttpContext context, PrometheusEndpoint endpoint, RequestPlan plan, DispatchResult result)
     {
         if (plan.Kind is null || (plan.PassThrough && result.Warnings.Count == 0))
         {
             var only = result.Responses[0];
+            // Every endpoint but /federate answers JSON: a garbled or broken-off body is the upstream's failure (502), never passed on.
+            if (endpoint.Treatment != EndpointTreatment.Federate && UpstreamJson.Check(only) is { } invalid)
+            {
+                Log.UpstreamInvalid(logger, invalid);
+                await ErrorAsync(context, StatusCodes.Status502BadGateway, invalid);
+                return;
+            }
             context.Response.ContentType = only.ContentType ?? "application/json";
             await context.Response.Body.WriteAsync(only.Body, context.RequestAborted);
             return;
@@ -170,5 +177,8 @@ internal sealed partial class GatewayPipeline(
     {
         [LoggerMessage(EventId = 810, EventName = "ClientGone", Level = LogLevel.Debug, Message = "Client went away during {Endpoint}")]
         public static partial void ClientGone(ILogger logger, string endpoint);
+
+        [LoggerMessage(EventId = 811, EventName = "UpstreamInvalid", Level = LogLevel.Warning, Message = "Upstream answer refused: {Reason}")]
+        public static partial void UpstreamInvalid(ILogger logger, string reason);
     }
 }

@@ -9,7 +9,7 @@ namespace Heimdall.Core.Federation;
 /// Sends the upstream requests of one client request in parallel: at most <see cref="FanoutOptions.MaxConcurrency"/>
 /// in flight across all client requests (a request finding no slot within <see cref="FanoutOptions.QueueTimeout"/>
 /// fails the client request with 429), each with its own timeout (504 naming the tenant), all cancelled when the
-/// client goes away or one fails. An upstream 5xx or transport error is a 502 naming the tenant; an upstream 4xx is
+/// client goes away or one fails. An upstream 5xx, transport error or body broken off is a 502 naming the tenant; an upstream 4xx is
 /// passed on with the tenant named. With <see cref="FanoutOptions.PartialResponse"/>, 5xx/timeout failures become
 /// warnings while at least one tenant answered.
 /// </summary>
@@ -169,6 +169,13 @@ internal sealed partial class FanoutDispatcher
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
             return Outcome.Failed(502, $"tenant {tenants}: upstream unreachable: {ex.Message}", partialable: true);
         }
+        catch (IOException ex)
+        {
+            // The connection broke while the body was read (HttpIOException: ended prematurely, reset): nothing of it is used.
+            Log.UpstreamBrokenOff(_logger, tenants, ex);
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            return Outcome.Failed(502, $"tenant {tenants}: upstream response broken off: {ex.Message}", partialable: true);
+        }
         finally
         {
             _gate.Release();
@@ -248,5 +255,8 @@ internal sealed partial class FanoutDispatcher
 
         [LoggerMessage(EventId = 806, EventName = "UpstreamUnreachable", Level = LogLevel.Warning, Message = "Upstream for tenant {Tenants} unreachable")]
         public static partial void UpstreamUnreachable(ILogger logger, string tenants, Exception exception);
+
+        [LoggerMessage(EventId = 807, EventName = "UpstreamBrokenOff", Level = LogLevel.Warning, Message = "Upstream response for tenant {Tenants} broken off")]
+        public static partial void UpstreamBrokenOff(ILogger logger, string tenants, Exception exception);
     }
 }

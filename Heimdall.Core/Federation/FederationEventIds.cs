@@ -11,4 +11,7 @@ internal static class FederationEventIds
     public static readonly EventId PartialResult = new(804, nameof(PartialResult));
     public static readonly EventId RemoteWriteForwardFailed = new(805, nameof(RemoteWriteForwardFailed));
     public static readonly EventId UpstreamUnreachable = new(806, nameof(UpstreamUnreachable));
+    public static readonly EventId UpstreamBrokenOff = new(807, nameof(UpstreamBrokenOff));
+    public static readonly EventId GatewayClientGone = new(810, nameof(GatewayClientGone));
+    public static readonly EventId GatewayUpstreamInvalid = new(811, nameof(GatewayUpstreamInvalid));
 }

@@ -51,7 +51,7 @@ internal static class AuthenticatorFactory
         if (options.JwksUrl is { } url)
         {
             var http = httpClient ?? (() => s_sharedHttp.Value);
-            return new JwksUrlKeySource(http, url, time, options.JwksRefreshInterval, options.JwksMinRefreshInterval, logger);
+            return new JwksUrlKeySource(http, url, time, options.JwksRefreshInterval, options.JwksMinRefreshInterval, logger, options.JwksMaxAge);
         }
         if (options.JwksFile is { Length: > 0 } file)
         {

@@ -115,6 +115,10 @@ public static class IdentityOptionsValidator
         {
             errors.Add("jwt.jwks_min_refresh_interval: must be between 0 and jwt.jwks_refresh_interval");
         }
+        if (jwt.JwksMaxAge != TimeSpan.Zero && jwt.JwksMaxAge < jwt.JwksRefreshInterval)
+        {
+            errors.Add("jwt.jwks_max_age: must be 0 (no limit) or at least jwt.jwks_refresh_interval");
+        }
         if (jwt.CacheSize < 0)
         {
             errors.Add("jwt.cache_size: must not be negative");

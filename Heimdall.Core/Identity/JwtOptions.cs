@@ -68,6 +68,14 @@ public sealed record JwtOptions
     /// </summary>
     public TimeSpan JwksMinRefreshInterval { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// YAML <c>jwt.jwks_max_age</c>: how long keys fetched from <see cref="JwksUrl"/> stay usable after the last
+    /// successful fetch. While the JWKS endpoint is down the cached keys keep validating tokens; once this has passed
+    /// without a successful fetch they expire and every token is refused (fail closed) until the endpoint answers again.
+    /// <see cref="TimeSpan.Zero"/> keeps them until the endpoint answers, however long that takes. Default 24 h.
+    /// </summary>
+    public TimeSpan JwksMaxAge { get; init; } = TimeSpan.FromHours(24);
+
     /// <summary>YAML <c>jwt.cache_size</c>: validated tokens kept until expiry (LRU); 0 disables the cache. Default 10000.</summary>
     public int CacheSize { get; init; } = 10_000;
 }

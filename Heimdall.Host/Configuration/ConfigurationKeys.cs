@@ -40,6 +40,7 @@ internal static class ConfigurationKeys
         "jwt:hmac_secret",
         "jwt:issuer",
         "jwt:jwks_file",
+        "jwt:jwks_max_age",
         "jwt:jwks_min_refresh_interval",
         "jwt:jwks_refresh_interval",
         "jwt:jwks_url",

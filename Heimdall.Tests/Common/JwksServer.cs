@@ -22,10 +22,13 @@ internal sealed class JwksServer : IAsyncDisposable
         server._server = await LoopbackServer.StartAsync(app => app.MapGet("/jwks", (HttpContext ctx) =>
         {
             Interlocked.Increment(ref server._requests);
-            return Results.Text(server._jwks, "application/json");
+            return server.Failing ? Results.StatusCode(StatusCodes.Status503ServiceUnavailable) : Results.Text(server._jwks, "application/json");
         }));
         return server;
     }
+
+    /// <summary>True: answers 503 (the identity provider is down) until set back to false.</summary>
+    public bool Failing { get; set; }
 
     /// <summary>Serves <paramref name="keys"/> from now on.</summary>
     public void Serve(params TestSigningKey[] keys) => _jwks = TestSigningKey.Jwks(keys);

@@ -3,10 +3,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Heimdall.Core.Identity.Jwt;
 
-/// <summary>Keys from an identity provider's JWKS endpoint.</summary>
+/// <summary>Keys from an identity provider's JWKS endpoint; while it is down the last keys fetched serve until <c>maxAge</c> passes.</summary>
 internal sealed class JwksUrlKeySource(Func<HttpClient> http, Uri url, TimeProvider time, TimeSpan refreshInterval,
-    TimeSpan minRefreshInterval, ILogger logger)
-    : ReloadingKeySource(time, refreshInterval, minRefreshInterval, logger)
+    TimeSpan minRefreshInterval, ILogger logger, TimeSpan maxAge = default)
+    : ReloadingKeySource(time, refreshInterval, minRefreshInterval, logger, maxAge)
 {
     /// <summary>A JWKS larger than this is refused.</summary>
     public const int MaxDocumentBytes = 1 << 20;

@@ -5,25 +5,35 @@ namespace Heimdall.Core.Identity.Jwt;
 /// <summary>
 /// Keys loaded from somewhere that changes (a URL, a file): loaded on first use, reloaded in the background
 /// once <c>refreshInterval</c> has passed, and on demand for an unknown key ID at most once per
-/// <c>minRefreshInterval</c>. One load runs at a time; the last good set stays in use when a load fails.
+/// <c>minRefreshInterval</c>. One load runs at a time; the last good set stays in use when a load fails, for at most
+/// <c>maxAge</c> after the last successful load (when given): then the keys expire and every token is refused until a
+/// load succeeds again (fail closed), and tokens validated with them are no longer served from the token cache.
 /// </summary>
 internal abstract partial class ReloadingKeySource : ISigningKeySource
 {
     private readonly TimeProvider _time;
     private readonly TimeSpan _refreshInterval;
     private readonly TimeSpan _minRefreshInterval;
+    private readonly TimeSpan _maxAge;
     private readonly Lock _lock = new();
     private volatile SigningKeySet? _current;
     private long _lastAttempt = long.MinValue;
+    private long _lastSuccess = long.MinValue;
     private Task<SigningKeySet?>? _inflight;
     private long _removalGeneration;
     private int _loads;
 
-    protected ReloadingKeySource(TimeProvider time, TimeSpan refreshInterval, TimeSpan minRefreshInterval, ILogger logger)
+    /// <param name="time">The clock.</param>
+    /// <param name="refreshInterval">How often the keys are loaded again in the background.</param>
+    /// <param name="minRefreshInterval">The least time between two loads triggered by an unknown key ID.</param>
+    /// <param name="logger">Where loads and failures are logged.</param>
+    /// <param name="maxAge">How long keys stay usable after the last successful load; <see cref="TimeSpan.Zero"/>: no limit.</param>
+    protected ReloadingKeySource(TimeProvider time, TimeSpan refreshInterval, TimeSpan minRefreshInterval, ILogger logger, TimeSpan maxAge = default)
     {
         _time = time;
         _refreshInterval = refreshInterval;
         _minRefreshInterval = minRefreshInterval;
+        _maxAge = maxAge;
         Logger = logger;
     }
 
@@ -32,18 +42,32 @@ internal abstract partial class ReloadingKeySource : ISigningKeySource
     /// <summary>Names the source in logs (URL or path).</summary>
     protected abstract string Description { get; }
 
-    public long RemovalGeneration => Interlocked.Read(ref _removalGeneration);
+    /// <summary>Even while the keys are current, odd once they have expired: cached validations made with them become misses.</summary>
+    public long RemovalGeneration => Interlocked.Read(ref _removalGeneration) * 2 + (Expired() ? 1 : 0);
 
     /// <summary>Loads attempted so far (for tests and metrics).</summary>
     public int Loads => Volatile.Read(ref _loads);
 
+    /// <summary>True while a load runs (for tests).</summary>
+    public bool Loading
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _inflight is not null;
+            }
+        }
+    }
+
     public async ValueTask<SigningKeySet?> GetAsync(CancellationToken cancellationToken)
     {
-        var current = _current;
+        var current = Usable();
         if (current is null)
         {
-            // No keys yet (first use, or every load failed): wait for a load, but start one at most once per minimum interval.
-            return await LoadIfDueAsync(cancellationToken).ConfigureAwait(false);
+            // No keys (first use, every load failed, or expired): wait for a load, but start one at most once per minimum interval.
+            await LoadIfDueAsync(cancellationToken).ConfigureAwait(false);
+            return Usable();
         }
         if (Due(_refreshInterval))
         {
@@ -52,7 +76,25 @@ internal abstract partial class ReloadingKeySource : ISigningKeySource
         return current;
     }
 
-    public ValueTask<SigningKeySet?> RefreshForUnknownKeyAsync(CancellationToken cancellationToken) => LoadIfDueAsync(cancellationToken);
+    public async ValueTask<SigningKeySet?> RefreshForUnknownKeyAsync(CancellationToken cancellationToken)
+    {
+        await LoadIfDueAsync(cancellationToken).ConfigureAwait(false);
+        return Usable();
+    }
+
+    /// <summary>The current keys unless they have expired.</summary>
+    private SigningKeySet? Usable() => Expired() ? null : _current;
+
+    /// <summary>True when a maximum age is set and the last successful load is older (or none succeeded).</summary>
+    private bool Expired()
+    {
+        if (_maxAge <= TimeSpan.Zero)
+        {
+            return false;
+        }
+        var last = Interlocked.Read(ref _lastSuccess);
+        return last == long.MinValue || _time.GetElapsedTime(last) >= _maxAge;
+    }
 
     /// <summary>Joins the load in flight, or starts one when the minimum interval has passed; else the current keys.</summary>
     private async ValueTask<SigningKeySet?> LoadIfDueAsync(CancellationToken cancellationToken)
@@ -115,6 +157,8 @@ internal abstract partial class ReloadingKeySource : ISigningKeySource
                 _current = next;
                 Log.KeysLoaded(Logger, Description, next.Keys.Count, string.Join(",", next.KeyIds));
             }
+            // An unchanged document is a successful load too: the keys are confirmed current.
+            Interlocked.Exchange(ref _lastSuccess, _time.GetTimestamp());
             IdentityMetrics.JwksLoads.Add(1, new KeyValuePair<string, object?>("result", json is null ? "unchanged" : "success"));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
