@@ -1,0 +1,125 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Heimdall.Core.Policy;
+using Heimdall.Tests.Common;
+using Microsoft.AspNetCore.Http;
+
+namespace Heimdall.Tests.AspNetCore.Gateway;
+
+/// <summary>
+/// Two real Prometheus servers, one per tenant (acme, globex), each scraping its own loopback target every second,
+/// so both hold metadata (Prometheus keeps metadata of scraped targets only, never of backfilled blocks) and current
+/// samples (<c>/federate</c> answers from the last five minutes). A fan-out gateway sits in front of them.
+/// </summary>
+public sealed class ScrapedTenantsFixture : IAsyncLifetime
+{
+    /// <summary>acme: a prod counter and histogram, a dev-only gauge and summary, a prod gauge shared with globex.</summary>
+    public const string AcmeExposition = """
+        # HELP hmd_requests_total Requests.
+        # TYPE hmd_requests_total counter
+        hmd_requests_total{env="prod"} 1
+        hmd_requests_total{env="dev"} 2
+        # HELP hmd_latency_seconds Latency.
+        # TYPE hmd_latency_seconds histogram
+        hmd_latency_seconds_bucket{env="prod",le="1"} 1
+        hmd_latency_seconds_bucket{env="prod",le="+Inf"} 1
+        hmd_latency_seconds_sum{env="prod"} 0.5
+        hmd_latency_seconds_count{env="prod"} 1
+        # HELP hmd_dev_only_bytes Dev only.
+        # TYPE hmd_dev_only_bytes gauge
+        hmd_dev_only_bytes{env="dev"} 7
+        # HELP hmd_rpc_seconds RPC time, dev only.
+        # TYPE hmd_rpc_seconds summary
+        hmd_rpc_seconds{env="dev",quantile="0.5"} 1
+        hmd_rpc_seconds_sum{env="dev"} 1
+        hmd_rpc_seconds_count{env="dev"} 1
+        # HELP hmd_queue_length Queue length.
+        # TYPE hmd_queue_length gauge
+        hmd_queue_length{env="prod"} 3
+
+        """;
+
+    /// <summary>globex: the counter with another help text, the shared gauge, a dev-only counter.</summary>
+    public const string GlobexExposition = """
+        # HELP hmd_requests_total Requests served by globex.
+        # TYPE hmd_requests_total counter
+        hmd_requests_total{env="prod"} 5
+        # HELP hmd_queue_length Queue length.
+        # TYPE hmd_queue_length gauge
+        hmd_queue_length{env="prod"} 4
+        # HELP hmd_secret_total Globex dev secret.
+        # TYPE hmd_secret_total counter
+        hmd_secret_total{env="dev"} 1
+
+        """;
+
+    private LoopbackServer _acmeTarget = null!;
+    private LoopbackServer _globexTarget = null!;
+
+    internal FederationPrometheus Acme { get; private set; } = null!;
+    internal FederationPrometheus Globex { get; private set; } = null!;
+    internal GatewayHost Fanout { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _acmeTarget = await LoopbackServer.StartAsync(Serve(AcmeExposition));
+        _globexTarget = await LoopbackServer.StartAsync(Serve(GlobexExposition));
+        var servers = await Task.WhenAll(FederationPrometheus.StartAsync(extraConfig: ScrapeConfig(_acmeTarget.Address)),
+            FederationPrometheus.StartAsync(extraConfig: ScrapeConfig(_globexTarget.Address)));
+        (Acme, Globex) = (servers[0], servers[1]);
+        await Task.WhenAll(WaitForMetadataAsync(Acme, "hmd_rpc_seconds"), WaitForMetadataAsync(Globex, "hmd_secret_total"));
+        Fanout = await GatewayHost.StartAsync(new()
+        {
+            ["mimir:url"] = "http://127.0.0.1:9/prometheus",
+            ["mimir:tenant_urls:acme"] = Acme.Url.ToString(),
+            ["mimir:tenant_urls:globex"] = Globex.Url.ToString(),
+            ["federation:strategy"] = "fanout",
+        });
+        var prod = new TenantDecision { Allow = true, Filters = [["env=\"prod\""]] };
+        var table = Fanout.Policy.Table;
+        table[("alice", PolicyActions.Read)] = new() { ["acme"] = prod, ["globex"] = prod };
+        table[("bob", PolicyActions.Read)] = new() { ["acme"] = TenantDecision.Unrestricted };
+        // carol: the histogram's buckets only, through a __name__ filter.
+        table[("carol", PolicyActions.Read)] = new() { ["acme"] = new TenantDecision { Allow = true, Filters = [["__name__=\"hmd_latency_seconds_bucket\""]] } };
+        // dave: unrestricted on acme, restricted on globex.
+        table[("dave", PolicyActions.Read)] = new() { ["acme"] = TenantDecision.Unrestricted, ["globex"] = prod };
+    }
+
+    private static RequestDelegate Serve(string exposition) => async context =>
+    {
+        context.Response.ContentType = "text/plain; version=0.0.4";
+        await context.Response.WriteAsync(exposition);
+    };
+
+    private static string ScrapeConfig(Uri target) =>
+        $"scrape_configs:\n  - job_name: app\n    static_configs:\n      - targets: ['{target.Authority}']\n";
+
+    /// <summary>Waits until the server's metadata API lists <paramref name="family"/> (the first scrape has happened).</summary>
+    private static async Task WaitForMetadataAsync(FederationPrometheus server, string family)
+    {
+        using var http = new HttpClient { BaseAddress = server.Url };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            var body = await http.GetFromJsonAsync<JsonElement>("/api/v1/metadata");
+            if (body.GetProperty("data").TryGetProperty(family, out _))
+            {
+                return;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"no metadata for {family} after 90 s: {server.Log}");
+            }
+            await Task.Delay(250);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Fanout.DisposeAsync();
+        await Acme.DisposeAsync();
+        await Globex.DisposeAsync();
+        await _acmeTarget.DisposeAsync();
+        await _globexTarget.DisposeAsync();
+    }
+}
