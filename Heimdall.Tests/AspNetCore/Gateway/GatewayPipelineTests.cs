@@ -1,13 +1,27 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Heimdall.Core.Diagnostics;
+using Heimdall.Core.Policy;
+using Heimdall.Core.Storage;
 using Heimdall.Tests.Common;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Heimdall.Tests.AspNetCore.Gateway;
 
 public class GatewayPipelineTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
 {
     private GatewayHost Fanout => fixture.Fanout;
+
+    /// <summary><c>fanout</c> and <c>native</c> run on the stand-ins; <c>real</c> is the fan-out on the real identity path.</summary>
+    private GatewayHost Host(string name) => name switch
+    {
+        "fanout" => fixture.Fanout,
+        "native" => fixture.Native,
+        "real" => fixture.Real,
+        _ => throw new ArgumentOutOfRangeException(nameof(name)),
+    };
 
     private static async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> SendAsync(GatewayHost host, HttpRequestMessage request)
     {
@@ -29,9 +43,10 @@ public class GatewayPipelineTests(GatewayFixture fixture) : IClassFixture<Gatewa
     [Theory]
     [InlineData("fanout")]
     [InlineData("native")]
+    [InlineData("real")]
     public async Task InstantQuery_ReturnsExactlyTheGrantedSeries_OfEveryTenant(string strategy)
     {
-        var host = strategy == "fanout" ? fixture.Fanout : fixture.Native;
+        var host = Host(strategy);
         var (status, body, _) = await SendAsync(host, host.Request(HttpMethod.Get, $"/prometheus/api/v1/query?query=fed_metric&time={fixture.Time}", tenants: "acme|globex"));
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(s_prodBoth, Metrics(body));
@@ -52,9 +67,10 @@ public class GatewayPipelineTests(GatewayFixture fixture) : IClassFixture<Gatewa
     [Theory]
     [InlineData("fanout")]
     [InlineData("native")]
+    [InlineData("real")]
     public async Task RangeQuery_AsForm_ReturnsGrantedMatrix(string strategy)
     {
-        var host = strategy == "fanout" ? fixture.Fanout : fixture.Native;
+        var host = Host(strategy);
         var form = new FormUrlEncodedContent([new("query", "fed_metric"), new("start", $"{fixture.Start}"), new("end", $"{fixture.Start + 120}"), new("step", "60")]);
         var (status, body, _) = await SendAsync(host, host.Request(HttpMethod.Post, "/api/v1/query_range", tenants: "globex|acme", content: form));
         Assert.Equal(HttpStatusCode.OK, status);
@@ -66,9 +82,10 @@ public class GatewayPipelineTests(GatewayFixture fixture) : IClassFixture<Gatewa
     [Theory]
     [InlineData("fanout")]
     [InlineData("native")]
+    [InlineData("real")]
     public async Task SeriesLabelsAndValues_ShowOnlyGrantedData(string strategy)
     {
-        var host = strategy == "fanout" ? fixture.Fanout : fixture.Native;
+        var host = Host(strategy);
         var range = $"start={fixture.Start}&end={fixture.Start + 600}";
         var (_, series, _) = await SendAsync(host, host.Request(HttpMethod.Get, $"/api/v1/series?match[]=fed_metric&{range}", tenants: "acme|globex"));
         Assert.Equal(s_prodBoth, series.GetProperty("data").EnumerateArray().Select(s => s.GetRawText()));
@@ -83,15 +100,18 @@ public class GatewayPipelineTests(GatewayFixture fixture) : IClassFixture<Gatewa
         Assert.Equal(["acme", "globex"], tenants.GetProperty("data").EnumerateArray().Select(v => v.GetString()));
     }
 
-    [Fact]
-    public async Task ResolvesTenants_WhenHeaderAbsent()
+    [Theory]
+    [InlineData("fanout")]
+    [InlineData("real")]
+    public async Task ResolvesTenants_WhenHeaderAbsent(string strategy)
     {
-        var (status, body, _) = await SendAsync(Fanout, Fanout.Request(HttpMethod.Get, $"/api/v1/query?query=fed_metric&time={fixture.Time}"));
+        var host = Host(strategy);
+        var (status, body, _) = await SendAsync(host, host.Request(HttpMethod.Get, $"/api/v1/query?query=fed_metric&time={fixture.Time}"));
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(s_prodBoth, Metrics(body));
 
         // bob may read only acme, unrestricted: one tenant, so no federation label and both envs.
-        var (_, bob, _) = await SendAsync(Fanout, Fanout.Request(HttpMethod.Get, $"/api/v1/query?query=fed_metric&time={fixture.Time}", user: "bob"));
+        var (_, bob, _) = await SendAsync(host, host.Request(HttpMethod.Get, $"/api/v1/query?query=fed_metric&time={fixture.Time}", user: "bob"));
         Assert.Equal(
         [
             """{"__name__":"fed_metric","env":"dev","owner":"acme"}""",
@@ -227,5 +247,110 @@ public class GatewayPipelineTests(GatewayFixture fixture) : IClassFixture<Gatewa
         // Tenants with the same grant merge into one tenant-qualified regex (the real PromQL rewriter).
         Assert.Equal("fed_metric{__tenant_id__=~\"acme|globex\",env=\"prod\"}",
             data.GetProperty("rewrittenQuery").GetString());
+    }
+
+    [Theory]
+    [InlineData("fanout", "match[]={__tenant_id__=\"acme\"}", new[] { "acme" })]
+    [InlineData("native", "match[]={__tenant_id__=\"acme\"}", new[] { "acme" })]
+    [InlineData("fanout", "match[]=fed_metric{__tenant_id__=~\"a.*\",env=\"dev\"}", new[] { "acme" })] // other matchers do not filter
+    [InlineData("native", "match[]=fed_metric{__tenant_id__=~\"a.*\",env=\"dev\"}", new[] { "acme" })]
+    [InlineData("fanout", "match[]={__tenant_id__=\"acme\"}&match[]={__tenant_id__=\"globex\"}", new[] { "acme", "globex" })]
+    [InlineData("native", "match[]=fed_metric", new[] { "acme", "globex" })]
+    [InlineData("fanout", "match[]={__tenant_id__=~\"x.*\"}", new string[0])]
+    [InlineData("native", "match[]={__tenant_id__=\"initech\"}", new string[0])]
+    public async Task TenantLabelValues_AreTheHeadersTenants_FilteredOnlyByTenantMatchers(string strategy, string query, string[] expected)
+    {
+        var host = Host(strategy);
+        var (status, body, _) = await SendAsync(host, host.Request(HttpMethod.Get, "/api/v1/label/__tenant_id__/values?" + query, tenants: "globex|acme"));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(expected, body.GetProperty("data").EnumerateArray().Select(v => v.GetString()));
+    }
+
+    [Fact]
+    public async Task TenantLabelValues_RefusesAnInvalidSelector()
+    {
+        var (status, body, _) = await SendAsync(Fanout, Fanout.Request(HttpMethod.Get, "/api/v1/label/__tenant_id__/values?match[]=sum(x)", tenants: "globex|acme"));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("match[]", body.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("fanout")]
+    [InlineData("native")]
+    public async Task Series_WhenMatchSelectsOneTenant_KeepTheTenantLabel(string strategy)
+    {
+        var host = Host(strategy);
+        var range = $"start={fixture.Start}&end={fixture.Start + 600}";
+        var (status, series, _) = await SendAsync(host, host.Request(HttpMethod.Get,
+            $"/api/v1/series?match[]={Uri.EscapeDataString("fed_metric{__tenant_id__=\"globex\"}")}&{range}", tenants: "acme|globex"));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal([s_prodBoth[1]], series.GetProperty("data").EnumerateArray().Select(s => s.GetRawText()));
+
+        var (_, labels, _) = await SendAsync(host, host.Request(HttpMethod.Get,
+            $"/api/v1/labels?match[]={Uri.EscapeDataString("fed_metric{__tenant_id__=\"globex\"}")}&{range}", tenants: "acme|globex"));
+        Assert.Equal(["__name__", "__tenant_id__", "env", "owner"], labels.GetProperty("data").EnumerateArray().Select(v => v.GetString()));
+    }
+
+    [Theory]
+    [InlineData("acme|initech", 403, "initech")] // initech exists in the store, alice has no policy on it
+    [InlineData("nosuch", 403, "nosuch")]
+    public async Task Real_RefusesTenantsWithoutAPolicy(string header, int expected, string message)
+    {
+        var (status, body, _) = await SendAsync(fixture.Real, fixture.Real.Request(HttpMethod.Get, "/api/v1/query?query=fed_metric", tenants: header));
+        Assert.Equal(expected, (int)status);
+        Assert.Contains(message, body.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Real_Returns401_ForATokenTheJwksDoesNotVouchFor()
+    {
+        var stranger = TestSigningKey.Rsa().Mint(sub: "alice", issuer: GatewayFixture.Issuer, audience: GatewayFixture.Audience);
+        var request = fixture.Real.Request(HttpMethod.Get, $"/api/v1/query?query=fed_metric&time={fixture.Time}", user: null, tenants: "acme");
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + stranger);
+        var (status, body, response) = await SendAsync(fixture.Real, request);
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Equal("unauthorized", body.GetProperty("errorType").GetString());
+        Assert.NotEmpty(response.Headers.WwwAuthenticate);
+    }
+
+    [Fact]
+    public async Task Real_AutoResolvedTenants_AreCachedPerIdentity_UntilThePolicyRevisionChanges()
+    {
+        var host = fixture.Real;
+        var cache = Assert.IsType<CachingPolicyEvaluator>(host.Services.GetRequiredService<IPolicyEvaluator>());
+        long hits = 0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == HeimdallDiagnostics.Name && instrument.Name == MetricNames.TenantCacheHits)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref hits, value));
+        listener.Start();
+        var query = $"/api/v1/query?query=fed_metric&time={fixture.Time}";
+
+        var (_, first, _) = await SendAsync(host, host.Request(HttpMethod.Get, query, user: "carol"));
+        Assert.Equal(s_prodBoth, Metrics(first));
+        Assert.True(cache.Count > 0);
+        var before = Interlocked.Read(ref hits);
+        var (_, second, _) = await SendAsync(host, host.Request(HttpMethod.Get, query, user: "carol"));
+        Assert.Equal(s_prodBoth, Metrics(second));
+        Assert.True(Interlocked.Read(ref hits) > before, "the second auto-resolution should be a cache hit");
+
+        // carol loses globex. The cache's time to live is an hour: only the revision change can make this visible.
+        var changed = await fixture.Store.ApplyAsync([PolicyChange.ReplacePolicy(GatewayFixture.ReadPolicy("carol-read", "carol", ["acme"], "env=\"prod\""))]);
+        Assert.True(changed.Succeeded);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        string[] now;
+        do
+        {
+            await Task.Delay(200);
+            var (_, body, _) = await SendAsync(host, host.Request(HttpMethod.Get, query, user: "carol"));
+            now = Metrics(body);
+        }
+        while (now.Length == 2 && DateTime.UtcNow < deadline);
+        Assert.Equal(["""{"__name__":"fed_metric","env":"prod","owner":"acme"}"""], now);
     }
 }
