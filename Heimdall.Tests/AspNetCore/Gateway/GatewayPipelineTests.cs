@@ -14,14 +14,7 @@ public class GatewayPipelineTests(GatewayFixture fixture) : IClassFixture<Gatewa
 {
     private GatewayHost Fanout => fixture.Fanout;
 
-    /// <summary><c>fanout</c> and <c>native</c> run on the stand-ins; <c>real</c> is the fan-out on the real identity path.</summary>
-    private GatewayHost Host(string name) => name switch
-    {
-        "fanout" => fixture.Fanout,
-        "native" => fixture.Native,
-        "real" => fixture.Real,
-        _ => throw new ArgumentOutOfRangeException(nameof(name)),
-    };
+    private GatewayHost Host(string strategy) => strategy == "fanout" ? fixture.Fanout : fixture.Native;
 
     private static async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> SendAsync(GatewayHost host, HttpRequestMessage request)
     {
@@ -43,7 +36,6 @@ public class GatewayPipelineTests(GatewayFixture fixture) : IClassFixture<Gatewa
     [Theory]
     [InlineData("fanout")]
     [InlineData("native")]
-    [InlineData("real")]
     public async Task InstantQuery_ReturnsExactlyTheGrantedSeries_OfEveryTenant(string strategy)
     {
         var host = Host(strategy);
@@ -67,7 +59,6 @@ public class GatewayPipelineTests(GatewayFixture fixture) : IClassFixture<Gatewa
     [Theory]
     [InlineData("fanout")]
     [InlineData("native")]
-    [InlineData("real")]
     public async Task RangeQuery_AsForm_ReturnsGrantedMatrix(string strategy)
     {
         var host = Host(strategy);
@@ -82,7 +73,6 @@ public class GatewayPipelineTests(GatewayFixture fixture) : IClassFixture<Gatewa
     [Theory]
     [InlineData("fanout")]
     [InlineData("native")]
-    [InlineData("real")]
     public async Task SeriesLabelsAndValues_ShowOnlyGrantedData(string strategy)
     {
         var host = Host(strategy);
@@ -100,12 +90,10 @@ public class GatewayPipelineTests(GatewayFixture fixture) : IClassFixture<Gatewa
         Assert.Equal(["acme", "globex"], tenants.GetProperty("data").EnumerateArray().Select(v => v.GetString()));
     }
 
-    [Theory]
-    [InlineData("fanout")]
-    [InlineData("real")]
-    public async Task ResolvesTenants_WhenHeaderAbsent(string strategy)
+    [Fact]
+    public async Task ResolvesTenants_WhenHeaderAbsent()
     {
-        var host = Host(strategy);
+        var host = Fanout;
         var (status, body, _) = await SendAsync(host, host.Request(HttpMethod.Get, $"/api/v1/query?query=fed_metric&time={fixture.Time}"));
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(s_prodBoth, Metrics(body));
@@ -225,6 +213,7 @@ public class GatewayPipelineTests(GatewayFixture fixture) : IClassFixture<Gatewa
     [Fact]
     public async Task Returns503_WhenAuthorizationUnavailable()
     {
+        // Fault injection: the stand-in evaluator reports itself unavailable (as an unreachable OPA would).
         await using var host = await GatewayHost.StartAsync(new() { ["mimir:url"] = fixture.Acme.Url.ToString() });
         host.Policy.Unavailable = true;
         var (status, body, _) = await SendAsync(host, host.Request(HttpMethod.Get, "/api/v1/query?query=fed_metric", tenants: "acme"));
@@ -235,9 +224,7 @@ public class GatewayPipelineTests(GatewayFixture fixture) : IClassFixture<Gatewa
     [Fact]
     public async Task Explain_ShowsTenantsDecisionsAndRewrittenQuery_WithoutUpstream()
     {
-        await using var host = await GatewayHost.StartAsync(new() { ["mimir:url"] = "http://127.0.0.1:9", ["federation:strategy"] = "native" });
-        var prod = new Heimdall.Core.Policy.TenantDecision { Allow = true, Filters = [["env=\"prod\""]] };
-        host.Policy.Table[("alice", "read")] = new() { ["acme"] = prod, ["globex"] = prod };
+        var host = fixture.Native;
         var (status, body, _) = await SendAsync(host, host.Request(HttpMethod.Get, "/heimdall/v1/explain?query=fed_metric", tenants: "acme|globex"));
         Assert.Equal(HttpStatusCode.OK, status);
         var data = body.GetProperty("data");
@@ -291,32 +278,22 @@ public class GatewayPipelineTests(GatewayFixture fixture) : IClassFixture<Gatewa
         Assert.Equal(["__name__", "__tenant_id__", "env", "owner"], labels.GetProperty("data").EnumerateArray().Select(v => v.GetString()));
     }
 
-    [Theory]
-    [InlineData("acme|initech", 403, "initech")] // initech exists in the store, alice has no policy on it
-    [InlineData("nosuch", 403, "nosuch")]
-    public async Task Real_RefusesTenantsWithoutAPolicy(string header, int expected, string message)
-    {
-        var (status, body, _) = await SendAsync(fixture.Real, fixture.Real.Request(HttpMethod.Get, "/api/v1/query?query=fed_metric", tenants: header));
-        Assert.Equal(expected, (int)status);
-        Assert.Contains(message, body.GetProperty("error").GetString(), StringComparison.Ordinal);
-    }
-
     [Fact]
-    public async Task Real_Returns401_ForATokenTheJwksDoesNotVouchFor()
+    public async Task Returns401_ForATokenTheJwksDoesNotVouchFor()
     {
-        var stranger = TestSigningKey.Rsa().Mint(sub: "alice", issuer: GatewayFixture.Issuer, audience: GatewayFixture.Audience);
-        var request = fixture.Real.Request(HttpMethod.Get, $"/api/v1/query?query=fed_metric&time={fixture.Time}", user: null, tenants: "acme");
+        var stranger = TestSigningKey.Rsa().Mint(sub: "alice", issuer: RealIdentityPath.Issuer, audience: RealIdentityPath.Audience);
+        var request = fixture.Fanout.Request(HttpMethod.Get, $"/api/v1/query?query=fed_metric&time={fixture.Time}", user: null, tenants: "acme");
         request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + stranger);
-        var (status, body, response) = await SendAsync(fixture.Real, request);
+        var (status, body, response) = await SendAsync(fixture.Fanout, request);
         Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.Equal("unauthorized", body.GetProperty("errorType").GetString());
         Assert.NotEmpty(response.Headers.WwwAuthenticate);
     }
 
     [Fact]
-    public async Task Real_AutoResolvedTenants_AreCachedPerIdentity_UntilThePolicyRevisionChanges()
+    public async Task AutoResolvedTenants_AreCachedPerIdentity_UntilThePolicyRevisionChanges()
     {
-        var host = fixture.Real;
+        var host = fixture.Fanout;
         var cache = Assert.IsType<CachingPolicyEvaluator>(host.Services.GetRequiredService<IPolicyEvaluator>());
         long hits = 0;
         using var listener = new MeterListener();
@@ -340,7 +317,7 @@ public class GatewayPipelineTests(GatewayFixture fixture) : IClassFixture<Gatewa
         Assert.True(Interlocked.Read(ref hits) > before, "the second auto-resolution should be a cache hit");
 
         // carol loses globex. The cache's time to live is an hour: only the revision change can make this visible.
-        var changed = await fixture.Store.ApplyAsync([PolicyChange.ReplacePolicy(GatewayFixture.ReadPolicy("carol-read", "carol", ["acme"], "env=\"prod\""))]);
+        var changed = await fixture.Identity.Store.ApplyAsync([PolicyChange.ReplacePolicy(RealIdentityPath.Allow("carol-read", "carol", PolicyActions.Read, ["acme"], "env=\"prod\""))]);
         Assert.True(changed.Succeeded);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         string[] now;

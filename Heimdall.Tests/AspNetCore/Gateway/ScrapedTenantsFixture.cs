@@ -9,7 +9,8 @@ namespace Heimdall.Tests.AspNetCore.Gateway;
 /// <summary>
 /// Two real Prometheus servers, one per tenant (acme, globex), each scraping its own loopback target every second,
 /// so both hold metadata (Prometheus keeps metadata of scraped targets only, never of backfilled blocks) and current
-/// samples (<c>/federate</c> answers from the last five minutes). A fan-out gateway sits in front of them.
+/// samples (<c>/federate</c> answers from the last five minutes). A fan-out gateway on the real identity path
+/// (<see cref="RealIdentityPath"/>) sits in front of them.
 /// </summary>
 public sealed class ScrapedTenantsFixture : IAsyncLifetime
 {
@@ -59,6 +60,7 @@ public sealed class ScrapedTenantsFixture : IAsyncLifetime
     internal FederationPrometheus Acme { get; private set; } = null!;
     internal FederationPrometheus Globex { get; private set; } = null!;
     internal GatewayHost Fanout { get; private set; } = null!;
+    internal RealIdentityPath Identity { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -68,21 +70,24 @@ public sealed class ScrapedTenantsFixture : IAsyncLifetime
             FederationPrometheus.StartAsync(extraConfig: ScrapeConfig(_globexTarget.Address)));
         (Acme, Globex) = (servers[0], servers[1]);
         await Task.WhenAll(WaitForMetadataAsync(Acme, "hmd_rpc_seconds"), WaitForMetadataAsync(Globex, "hmd_secret_total"));
-        Fanout = await GatewayHost.StartAsync(new()
+        var prod = "env=\"prod\"";
+        Identity = await RealIdentityPath.StartAsync(["acme", "globex"],
+        [
+            RealIdentityPath.Allow("alice-read", "alice", PolicyActions.Read, ["acme", "globex"], prod),
+            RealIdentityPath.Allow("bob-read", "bob", PolicyActions.Read, ["acme"]),
+            // carol: the histogram's buckets only, through a __name__ filter.
+            RealIdentityPath.Allow("carol-read", "carol", PolicyActions.Read, ["acme"], "__name__=\"hmd_latency_seconds_bucket\""),
+            // dave: unrestricted on acme, restricted on globex.
+            RealIdentityPath.Allow("dave-acme", "dave", PolicyActions.Read, ["acme"]),
+            RealIdentityPath.Allow("dave-globex", "dave", PolicyActions.Read, ["globex"], prod),
+        ]);
+        Fanout = await Identity.StartHostAsync(new()
         {
             ["mimir:url"] = "http://127.0.0.1:9/prometheus",
             ["mimir:tenant_urls:acme"] = Acme.Url.ToString(),
             ["mimir:tenant_urls:globex"] = Globex.Url.ToString(),
             ["federation:strategy"] = "fanout",
         });
-        var prod = new TenantDecision { Allow = true, Filters = [["env=\"prod\""]] };
-        var table = Fanout.Policy.Table;
-        table[("alice", PolicyActions.Read)] = new() { ["acme"] = prod, ["globex"] = prod };
-        table[("bob", PolicyActions.Read)] = new() { ["acme"] = TenantDecision.Unrestricted };
-        // carol: the histogram's buckets only, through a __name__ filter.
-        table[("carol", PolicyActions.Read)] = new() { ["acme"] = new TenantDecision { Allow = true, Filters = [["__name__=\"hmd_latency_seconds_bucket\""]] } };
-        // dave: unrestricted on acme, restricted on globex.
-        table[("dave", PolicyActions.Read)] = new() { ["acme"] = TenantDecision.Unrestricted, ["globex"] = prod };
     }
 
     private static RequestDelegate Serve(string exposition) => async context =>
@@ -117,6 +122,7 @@ public sealed class ScrapedTenantsFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Fanout.DisposeAsync();
+        await Identity.DisposeAsync();
         await Acme.DisposeAsync();
         await Globex.DisposeAsync();
         await _acmeTarget.DisposeAsync();
