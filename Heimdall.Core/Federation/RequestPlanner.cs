@@ -54,7 +54,7 @@ internal sealed class RequestPlanner(IQueryRewriter rewriter, FederationOptions 
         if (labelName == PrometheusResponseMerger.TenantLabelName && tenants.Count >= 2)
         {
             // Mimir answers __tenant_id__ values from the header's tenants, filtered only by match[]'s __tenant_id__ matchers.
-            return TenantValues(tenants, parameters.GetAll("match[]"));
+            return TenantValues(tenants, parameters.GetAll("match[]"), parameters.Get("limit"));
         }
 
         // LabelInjector opens the rewrite.Query span itself.
@@ -201,8 +201,12 @@ internal sealed class RequestPlanner(IQueryRewriter rewriter, FederationOptions 
     /// The header's tenants a <c>label/__tenant_id__/values</c> request selects: all without <c>match[]</c>, else those
     /// for which some selector's <c>__tenant_id__</c> matchers all match (Mimir ignores the other matchers here).
     /// </summary>
-    private static RequestPlan TenantValues(IReadOnlyList<string> tenants, IReadOnlyList<string> selectors)
+    private static RequestPlan TenantValues(IReadOnlyList<string> tenants, IReadOnlyList<string> selectors, string? limitText)
     {
+        if (!TryParseInt(limitText, out var limit))
+        {
+            return RequestPlan.Fail(400, "limit must be a number");
+        }
         var parsed = new List<VectorSelector>(selectors.Count);
         foreach (var selector in selectors)
         {
@@ -214,8 +218,9 @@ internal sealed class RequestPlanner(IQueryRewriter rewriter, FederationOptions 
             parsed.Add(vector);
         }
         var selected = tenants.Where(t => parsed.Count == 0 || parsed.Exists(v =>
-            v.LabelMatchers.All(m => m.Name != PrometheusResponseMerger.TenantLabelName || m.Matches(t))));
-        return new RequestPlan { LocalResponse = JsonSerializer.Serialize(new { status = "success", data = selected.Order(LabelSetComparer.Utf8).ToArray() }) };
+            v.LabelMatchers.All(m => m.Name != PrometheusResponseMerger.TenantLabelName || m.Matches(t)))).Order(LabelSetComparer.Utf8);
+        var data = limit > 0 ? selected.Take(limit).ToArray() : selected.ToArray();
+        return new RequestPlan { LocalResponse = JsonSerializer.Serialize(new { status = "success", data }) };
     }
 
     private RequestPlan PlanRules(PrometheusEndpoint endpoint, PrometheusRequestParameters parameters, TenantAuthorization authorization)

@@ -245,6 +245,7 @@ public class GatewayPipelineTests(GatewayFixture fixture) : IClassFixture<Gatewa
     [InlineData("native", "match[]=fed_metric", new[] { "acme", "globex" })]
     [InlineData("fanout", "match[]={__tenant_id__=~\"x.*\"}", new string[0])]
     [InlineData("native", "match[]={__tenant_id__=\"initech\"}", new string[0])]
+    [InlineData("fanout", "limit=1", new[] { "acme" })]
     public async Task TenantLabelValues_AreTheHeadersTenants_FilteredOnlyByTenantMatchers(string strategy, string query, string[] expected)
     {
         var host = Host(strategy);
