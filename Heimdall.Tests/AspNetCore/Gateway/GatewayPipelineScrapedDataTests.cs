@@ -24,7 +24,8 @@ public class GatewayPipelineScrapedDataTests(ScrapedTenantsFixture fixture) : IC
         Assert.Equal(HttpStatusCode.OK, status);
         // Granted env="prod": the counter (both tenants), the histogram (series are _bucket/_sum/_count), the shared gauge.
         // Not the dev-only gauge and summary of acme, nor globex's dev-only counter.
-        Assert.Equal(["hmd_latency_seconds", "hmd_queue_length", "hmd_requests_total"], Families(body));
+        // hmd_jobs: Prometheus 2.42 keys the metadata by the TYPE line's family name, the series are hmd_jobs_total.
+        Assert.Equal(["hmd_jobs", "hmd_latency_seconds", "hmd_queue_length", "hmd_requests_total"], Families(body));
         var data = body.GetProperty("data");
         Assert.Equal("histogram", data.GetProperty("hmd_latency_seconds")[0].GetProperty("type").GetString());
         Assert.Equal(1, data.GetProperty("hmd_queue_length").GetArrayLength()); // identical entries of two tenants: once
@@ -46,7 +47,7 @@ public class GatewayPipelineScrapedDataTests(ScrapedTenantsFixture fixture) : IC
     {
         var (status, body) = await GetJsonAsync("/api/v1/metadata", "bob", "acme");
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal(["hmd_dev_only_bytes", "hmd_latency_seconds", "hmd_queue_length", "hmd_requests_total", "hmd_rpc_seconds"],
+        Assert.Equal(["hmd_dev_only_bytes", "hmd_jobs", "hmd_latency_seconds", "hmd_queue_length", "hmd_requests_total", "hmd_rpc_seconds"],
             Families(body).Where(f => f.StartsWith("hmd_", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
     }
 
@@ -62,9 +63,9 @@ public class GatewayPipelineScrapedDataTests(ScrapedTenantsFixture fixture) : IC
     }
 
     [Theory]
-    [InlineData("limit=2", new[] { "hmd_latency_seconds", "hmd_queue_length" })]
+    [InlineData("limit=2", new[] { "hmd_jobs", "hmd_latency_seconds" })]
     [InlineData("limit=0", new string[0])]
-    [InlineData("limit=-1", new[] { "hmd_latency_seconds", "hmd_queue_length", "hmd_requests_total" })]
+    [InlineData("limit=-1", new[] { "hmd_jobs", "hmd_latency_seconds", "hmd_queue_length", "hmd_requests_total" })]
     [InlineData("metric=hmd_requests_total", new[] { "hmd_requests_total" })]
     [InlineData("metric=hmd_dev_only_bytes", new string[0])]
     public async Task Metadata_AppliesLimitAndMetric_AfterFiltering(string query, string[] expected)

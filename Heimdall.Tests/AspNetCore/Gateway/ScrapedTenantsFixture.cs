@@ -14,7 +14,10 @@ namespace Heimdall.Tests.AspNetCore.Gateway;
 /// </summary>
 public sealed class ScrapedTenantsFixture : IAsyncLifetime
 {
-    /// <summary>acme: a prod counter and histogram, a dev-only gauge and summary, a prod gauge shared with globex.</summary>
+    /// <summary>
+    /// acme: a prod counter and histogram, a dev-only gauge and summary, a prod gauge shared with globex, and a prod
+    /// counter typed under its family name <c>hmd_jobs</c> with samples named <c>hmd_jobs_total</c>.
+    /// </summary>
     public const string AcmeExposition = """
         # HELP hmd_requests_total Requests.
         # TYPE hmd_requests_total counter
@@ -37,6 +40,9 @@ public sealed class ScrapedTenantsFixture : IAsyncLifetime
         # HELP hmd_queue_length Queue length.
         # TYPE hmd_queue_length gauge
         hmd_queue_length{env="prod"} 3
+        # HELP hmd_jobs Jobs, a counter whose family name lacks _total (as OpenMetrics names it).
+        # TYPE hmd_jobs counter
+        hmd_jobs_total{env="prod"} 4
 
         """;
 
