@@ -35,6 +35,23 @@ public class GatewayPipelineScrapedDataTests(ScrapedTenantsFixture fixture) : IC
     }
 
     [Fact]
+    public async Task Metadata_NativeStrategy_FiltersEachRestrictedTenant()
+    {
+        var host = fixture.Native;
+        using var response = await host.Client.SendAsync(host.Request(HttpMethod.Get, "/prometheus/api/v1/metadata", user: "dave", tenants: "acme|globex"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        // acme unrestricted: everything; globex (the same server here) under env="prod": nothing more; one entry each.
+        Assert.Equal(["hmd_dev_only_bytes", "hmd_jobs", "hmd_latency_seconds", "hmd_queue_length", "hmd_requests_total", "hmd_rpc_seconds"],
+            Families(body).Where(f => f.StartsWith("hmd_", StringComparison.Ordinal)));
+        Assert.All(body.GetProperty("data").EnumerateObject(), p => Assert.Equal(1, p.Value.GetArrayLength()));
+
+        using var alice = await host.Client.SendAsync(host.Request(HttpMethod.Get, "/prometheus/api/v1/metadata", user: "alice", tenants: "acme|globex"));
+        var restricted = JsonDocument.Parse(await alice.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(["hmd_jobs", "hmd_latency_seconds", "hmd_queue_length", "hmd_requests_total"], Families(restricted));
+    }
+
+    [Fact]
     public async Task Metadata_FamilyIsVisible_WhenOnlyOneOfItsSeriesNamesIsGranted()
     {
         var (status, body) = await GetJsonAsync("/api/v1/metadata", "carol", "acme");

@@ -66,6 +66,7 @@ public sealed class ScrapedTenantsFixture : IAsyncLifetime
     internal FederationPrometheus Acme { get; private set; } = null!;
     internal FederationPrometheus Globex { get; private set; } = null!;
     internal GatewayHost Fanout { get; private set; } = null!;
+    internal GatewayHost Native { get; private set; } = null!;
     internal RealIdentityPath Identity { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -93,6 +94,12 @@ public sealed class ScrapedTenantsFixture : IAsyncLifetime
             ["mimir:tenant_urls:acme"] = Acme.Url.ToString(),
             ["mimir:tenant_urls:globex"] = Globex.Url.ToString(),
             ["federation:strategy"] = "fanout",
+        });
+        // Native: both tenants on acme's server (Prometheus ignores X-Scope-OrgID, so each tenant sees acme's data).
+        Native = await Identity.StartHostAsync(new()
+        {
+            ["mimir:url"] = Acme.Url.ToString(),
+            ["federation:strategy"] = "native",
         });
     }
 
@@ -128,6 +135,7 @@ public sealed class ScrapedTenantsFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Fanout.DisposeAsync();
+        await Native.DisposeAsync();
         await Identity.DisposeAsync();
         await Acme.DisposeAsync();
         await Globex.DisposeAsync();
