@@ -31,6 +31,19 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        try
+        {
+            await StartAsync();
+        }
+        catch
+        {
+            await DisposeAsync(); // xunit does not dispose a fixture whose start failed: leave no Prometheus behind
+            throw;
+        }
+    }
+
+    private async Task StartAsync()
+    {
         Start = DateTimeOffset.UtcNow.AddHours(-3).ToUnixTimeSeconds() / 60 * 60;
         Time = Start + 300;
         var acme = Data(Start, ("acme", false));
@@ -81,12 +94,13 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Fanout.DisposeAsync();
-        await Native.DisposeAsync();
-        await Identity.DisposeAsync();
-        await Acme.DisposeAsync();
-        await Globex.DisposeAsync();
-        await Federated.DisposeAsync();
+        foreach (var disposable in (IAsyncDisposable?[])[Fanout, Native, Identity, Acme, Globex, Federated])
+        {
+            if (disposable is not null)
+            {
+                await disposable.DisposeAsync();
+            }
+        }
     }
 }
 
