@@ -118,11 +118,11 @@ internal sealed partial class GatewayPipeline(
         var namesTask = dispatcher.DispatchAsync(metadata.NameRequests, context.RequestAborted);
         var dataTask = dispatcher.DispatchAsync(plan.Requests, context.RequestAborted);
         await Task.WhenAll(namesTask, dataTask);
-        foreach (var failed in (DispatchResult[])[namesTask.Result, dataTask.Result])
+        foreach (var outcome in (DispatchResult[])[namesTask.Result, dataTask.Result])
         {
-            if (!failed.Succeeded)
+            if (!outcome.Succeeded)
             {
-                await ErrorAsync(context, failed.StatusCode, failed.Error!, failed.ErrorType);
+                await ErrorAsync(context, outcome.StatusCode, outcome.Error!, outcome.ErrorType);
                 return;
             }
         }
