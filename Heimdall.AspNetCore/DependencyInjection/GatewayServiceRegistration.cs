@@ -7,7 +7,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Heimdall.AspNetCore.DependencyInjection;
 
@@ -17,13 +16,7 @@ internal static class GatewayServiceRegistration
     public static void AddGateway(IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(new GatewayMarker(configuration.GetSection("mimir").Exists()));
-        services.TryAddSingleton(_ =>
-        {
-            var options = GatewayConfigurationBinder.Bind(configuration, out var errors);
-            return errors.Count == 0
-                ? options
-                : throw new OptionsValidationException("heimdall", typeof(HeimdallGatewayOptions), errors);
-        });
+        // HeimdallGatewayOptions: the instance AddHeimdall bound and validated (registered when a mimir section exists).
         services.TryAddSingleton(sp => sp.GetRequiredService<HeimdallGatewayOptions>().Upstream);
         services.TryAddSingleton(sp => sp.GetRequiredService<HeimdallGatewayOptions>().Fanout);
         services.TryAddSingleton(sp => sp.GetRequiredService<HeimdallGatewayOptions>().Federation);

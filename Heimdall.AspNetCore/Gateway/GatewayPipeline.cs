@@ -98,6 +98,11 @@ internal sealed partial class GatewayPipeline(
             await context.Response.WriteAsync(local, context.RequestAborted);
             return;
         }
+        if (plan.Metadata is { } metadata)
+        {
+            await MetadataAsync(context, plan, metadata);
+            return;
+        }
         var result = await dispatcher.DispatchAsync(plan.Requests, context.RequestAborted);
         if (!result.Succeeded)
         {
@@ -107,9 +112,35 @@ internal sealed partial class GatewayPipeline(
         await RespondAsync(context, endpoint, plan, result);
     }
 
+    /// <summary>Metadata filtered by the names each restricted tenant can see: both asked at once, merged, limits applied.</summary>
+    private async Task MetadataAsync(HttpContext context, RequestPlan plan, MetadataPlan metadata)
+    {
+        var namesTask = dispatcher.DispatchAsync(metadata.NameRequests, context.RequestAborted);
+        var dataTask = dispatcher.DispatchAsync(plan.Requests, context.RequestAborted);
+        await Task.WhenAll(namesTask, dataTask);
+        foreach (var outcome in (DispatchResult[])[namesTask.Result, dataTask.Result])
+        {
+            if (!outcome.Succeeded)
+            {
+                await ErrorAsync(context, outcome.StatusCode, outcome.Error!, outcome.ErrorType);
+                return;
+            }
+        }
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        var merged = MetadataMerger.Merge(dataTask.Result.Responses, namesTask.Result.Responses, metadata, buffer,
+            [.. namesTask.Result.Warnings, .. dataTask.Result.Warnings]);
+        if (!merged.Succeeded)
+        {
+            await ErrorAsync(context, merged.StatusCode, merged.Error!);
+            return;
+        }
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
+    }
+
     private async Task RespondAsync(HttpContext context, PrometheusEndpoint endpoint, RequestPlan plan, DispatchResult result)
     {
-        if (plan.Kind is null || (plan.PassThrough && result.Warnings.Count == 0))
+        if (plan.PassThrough && result.Warnings.Count == 0)
         {
             var only = result.Responses[0];
             // Every endpoint but /federate answers JSON: a garbled or broken-off body is the upstream's failure (502), never passed on.
@@ -123,8 +154,21 @@ internal sealed partial class GatewayPipeline(
             await context.Response.Body.WriteAsync(only.Body, context.RequestAborted);
             return;
         }
+        if (plan.Kind is null)
+        {
+            var text = new System.Text.StringBuilder();
+            var federated = FederateMerger.Merge(result.Responses, plan.Federated, text, result.Warnings);
+            if (!federated.Succeeded)
+            {
+                await ErrorAsync(context, federated.StatusCode, federated.Error!);
+                return;
+            }
+            context.Response.ContentType = FederateMerger.ContentType;
+            await context.Response.WriteAsync(text.ToString(), context.RequestAborted);
+            return;
+        }
         context.Response.ContentType = "application/json";
-        var merged = PrometheusResponseMerger.Merge(plan.Kind.Value, result.Responses, context.Response.BodyWriter, result.Warnings);
+        var merged = PrometheusResponseMerger.Merge(plan.Kind.Value, result.Responses, context.Response.BodyWriter, result.Warnings, plan.Federated);
         if (!merged.Succeeded)
         {
             await ErrorAsync(context, merged.StatusCode, merged.Error!);

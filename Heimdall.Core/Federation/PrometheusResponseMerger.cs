@@ -69,13 +69,17 @@ internal sealed partial class PrometheusResponseMerger
     /// <param name="responses">Successful upstream bodies, one per tenant or tenant group.</param>
     /// <param name="output">Receives the merged JSON; untouched on error.</param>
     /// <param name="extraWarnings">Warnings of the gateway itself (e.g. tenants left out of a partial result).</param>
+    /// <param name="federated">
+    /// True when the client request named two or more tenants, even if fewer answered (a partial result, or match[]
+    /// excluding tenants); null to judge from <paramref name="responses"/>.
+    /// </param>
     public static MergeResult Merge(ResponseKind kind, IReadOnlyList<TenantResponse> responses, IBufferWriter<byte> output,
-        IReadOnlyList<string>? extraWarnings = null)
+        IReadOnlyList<string>? extraWarnings = null, bool? federated = null)
     {
         ArgumentNullException.ThrowIfNull(responses);
         ArgumentNullException.ThrowIfNull(output);
         var tenantCount = responses.Sum(r => r.Tenants.Count);
-        var merger = new PrometheusResponseMerger(kind, tenantCount >= 2);
+        var merger = new PrometheusResponseMerger(kind, federated ?? tenantCount >= 2);
         foreach (var response in responses)
         {
             var error = merger.Read(response);

@@ -15,6 +15,12 @@ internal sealed record RequestPlan
     /// <summary>True when the single upstream response is sent to the client as it came (status, type, body).</summary>
     public bool PassThrough { get; init; }
 
+    /// <summary>True when the client request names two or more tenants: the answer is Mimir's federated view (<c>__tenant_id__</c>).</summary>
+    public bool Federated { get; init; }
+
+    /// <summary>For <c>metadata</c> merged from several answers or filtered by a grant: the names requests and limits.</summary>
+    public MetadataPlan? Metadata { get; init; }
+
     /// <summary>A complete JSON answer made without the upstream (e.g. <c>__tenant_id__</c> values, nothing visible).</summary>
     public string? LocalResponse { get; init; }
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Heimdall.Core.Diagnostics;
 using Heimdall.Core.Policy;
+using Heimdall.Core.PromQL.Ast;
+using Heimdall.Core.PromQL.Parser;
 
 namespace Heimdall.Core.Federation;
 
@@ -13,6 +15,11 @@ internal sealed class RequestPlanner(IQueryRewriter rewriter, FederationOptions 
 {
     /// <summary>Selects every series; rewritten into the grant when <c>labels</c>/<c>label values</c> come without <c>match[]</c>.</summary>
     public const string AllSeriesSelector = "{__name__=~\".+\"}";
+
+    /// <summary>The label whose values are the metric names.</summary>
+    public const string MetricNameLabel = "__name__";
+
+    private static readonly PrometheusEndpoint s_labelValues = PrometheusEndpoints.All.Single(e => e.HasLabelName);
 
     private readonly Func<string, bool> _hasOwnUpstream = hasOwnUpstream ?? (static _ => false);
 
@@ -41,18 +48,13 @@ internal sealed class RequestPlanner(IQueryRewriter rewriter, FederationOptions 
             case EndpointTreatment.FilterRules or EndpointTreatment.FilterAlerts:
                 return PlanRules(endpoint, parameters, authorization);
             case EndpointTreatment.Metadata:
-                if (tenants.Any(t => !decisions[t].IsUnrestricted))
-                {
-                    // Needs the metric names under the grant first (label values of __name__); not planned yet: fail closed.
-                    return RequestPlan.Fail(403, "metadata needs unrestricted access to every tenant");
-                }
-                return Finish(endpoint, [.. Groups(authorization).Select(g => Request(endpoint, labelName, g, parameters))], ResponseKind.Metadata);
+                return PlanMetadata(endpoint, parameters, authorization);
         }
 
         if (labelName == PrometheusResponseMerger.TenantLabelName && tenants.Count >= 2)
         {
-            // Mimir answers __tenant_id__ values from the header's tenants.
-            return new RequestPlan { LocalResponse = JsonSerializer.Serialize(new { status = "success", data = tenants.Order(LabelSetComparer.Utf8).ToArray() }) };
+            // Mimir answers __tenant_id__ values from the header's tenants, filtered only by match[]'s __tenant_id__ matchers.
+            return TenantValues(tenants, parameters.GetAll("match[]"), parameters.Get("limit"));
         }
 
         // LabelInjector opens the rewrite.Query span itself.
@@ -119,15 +121,107 @@ internal sealed class RequestPlanner(IQueryRewriter rewriter, FederationOptions 
                 ? """{"status":"success","data":[]}"""
                 : """{"status":"success","data":{"resultType":"vector","result":[]}}""" };
         }
-        if (kind is null && requests.Count > 1)
+        // One answer passes through only when it speaks for every tenant of the request: a federated request answered
+        // by one tenant alone (the others' match[] excluded them) still needs that tenant's __tenant_id__ label.
+        // /federate (kind null) over several answers is merged from the text format by FederateMerger.
+        return new RequestPlan
         {
-            return RequestPlan.Fail(400, "/federate over several tenants needs the native federation strategy");
-        }
-        return Finish(endpoint, requests, kind);
+            Requests = requests,
+            Kind = kind,
+            PassThrough = requests.Count == 1 && requests[0].Tenants.Count == tenants.Count,
+            Federated = tenants.Count >= 2,
+        };
     }
 
-    private static RequestPlan Finish(PrometheusEndpoint endpoint, List<UpstreamRequest> requests, ResponseKind? kind) =>
-        new() { Requests = requests, Kind = kind, PassThrough = requests.Count == 1 };
+    private RequestPlan PlanMetadata(PrometheusEndpoint endpoint, PrometheusRequestParameters parameters, TenantAuthorization authorization)
+    {
+        // Prometheus: limit < 0 (default -1) is no limit, 0 returns nothing; limit_per_metric <= 0 is no limit.
+        if (!TryParseInt(parameters.Get("limit"), out var limit))
+        {
+            return RequestPlan.Fail(400, "limit must be a number");
+        }
+        if (!TryParseInt(parameters.Get("limit_per_metric"), out var limitPerMetric))
+        {
+            return RequestPlan.Fail(400, "limit_per_metric must be a number");
+        }
+        var tenants = authorization.Tenants;
+        var decisions = authorization.Decisions;
+        if (tenants.Count == 1 && decisions[tenants[0]].IsUnrestricted)
+        {
+            return new RequestPlan { Requests = [Request(endpoint, null, tenants, parameters)], PassThrough = true };
+        }
+        // Unrestricted tenants are forwarded as usual (limits kept: the merge applies them again). A restricted tenant
+        // is asked alone, without limits (they apply after filtering), together with the metric names its grant can
+        // see: label/__name__/values with the grant as match[], as the labels endpoint rewrites it.
+        var requests = new List<UpstreamRequest>();
+        var unrestricted = tenants.Where(t => decisions[t].IsUnrestricted).ToArray();
+        if (unrestricted.Length > 0)
+        {
+            requests.AddRange(Groups(authorization with { Tenants = unrestricted }).Select(g => Request(endpoint, null, g, parameters)));
+        }
+        var unlimited = parameters.Without("limit").Without("limit_per_metric");
+        var names = new List<UpstreamRequest>();
+        var restricted = new List<string>();
+        foreach (var tenant in tenants.Where(t => !decisions[t].IsUnrestricted))
+        {
+            restricted.Add(tenant);
+            var context = new QueryRewriteContext { Tenants = [tenant], RequestTenants = [tenant], Decisions = decisions, Strategy = federation.Strategy };
+            var rewritten = rewriter.RewriteSelector(AllSeriesSelector, context);
+            if (rewritten.Error is not null)
+            {
+                return RequestPlan.Fail(rewritten.StatusCode, rewritten.Error);
+            }
+            if (rewritten.Selectors!.Count == 0)
+            {
+                continue; // the grant selects nothing: no metadata from this tenant
+            }
+            names.Add(Request(s_labelValues, MetricNameLabel, [tenant], PrometheusRequestParameters.Empty.With("match[]", rewritten.Selectors)));
+            requests.Add(Request(endpoint, null, [tenant], unlimited));
+        }
+        if (requests.Count == 0)
+        {
+            return new RequestPlan { LocalResponse = """{"status":"success","data":{}}""" };
+        }
+        return new RequestPlan
+        {
+            Requests = requests,
+            Kind = ResponseKind.Metadata,
+            Federated = tenants.Count >= 2,
+            Metadata = new MetadataPlan { NameRequests = names, RestrictedTenants = restricted, Limit = limit, LimitPerMetric = limitPerMetric },
+        };
+    }
+
+    private static bool TryParseInt(string? value, out int result)
+    {
+        result = -1;
+        return value is null || int.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out result);
+    }
+
+    /// <summary>
+    /// The header's tenants a <c>label/__tenant_id__/values</c> request selects: all without <c>match[]</c>, else those
+    /// for which some selector's <c>__tenant_id__</c> matchers all match (Mimir ignores the other matchers here).
+    /// </summary>
+    private static RequestPlan TenantValues(IReadOnlyList<string> tenants, IReadOnlyList<string> selectors, string? limitText)
+    {
+        if (!TryParseInt(limitText, out var limit))
+        {
+            return RequestPlan.Fail(400, "limit must be a number");
+        }
+        var parsed = new List<VectorSelector>(selectors.Count);
+        foreach (var selector in selectors)
+        {
+            if (!PromQLParser.TryParse(selector, out var expr, out var parseError) || expr is not VectorSelector vector)
+            {
+                var why = parseError is not null ? parseError.ToString() : $"{selector} is not a series selector";
+                return RequestPlan.Fail(400, $"invalid parameter \"match[]\": {why}");
+            }
+            parsed.Add(vector);
+        }
+        var selected = tenants.Where(t => parsed.Count == 0 || parsed.Exists(v =>
+            v.LabelMatchers.All(m => m.Name != PrometheusResponseMerger.TenantLabelName || m.Matches(t)))).Order(LabelSetComparer.Utf8);
+        var data = limit > 0 ? selected.Take(limit).ToArray() : selected.ToArray();
+        return new RequestPlan { LocalResponse = JsonSerializer.Serialize(new { status = "success", data }) };
+    }
 
     private RequestPlan PlanRules(PrometheusEndpoint endpoint, PrometheusRequestParameters parameters, TenantAuthorization authorization)
     {
@@ -152,6 +246,12 @@ internal sealed class RequestPlanner(IQueryRewriter rewriter, FederationOptions 
     /// The tenant groups, one upstream request each. Native: every tenant on the shared upstream in one request,
     /// each tenant with its own upstream URL alone. Fan-out: every tenant alone.
     /// </summary>
+    /// <remarks>
+    /// Tenants share a request only when they share an upstream URL and that upstream federates (native): their
+    /// grants need not be identical, each alternative is qualified with its tenant. Equal grants are never a reason
+    /// to group by themselves: in fan-out the upstream does not federate (one <c>X-Scope-OrgID: a|b</c> request
+    /// would not be split by tenant, nor labelled) and tenants may each have their own URL, so each needs its own request.
+    /// </remarks>
     public IReadOnlyList<IReadOnlyList<string>> Groups(TenantAuthorization authorization)
     {
         var groups = new List<IReadOnlyList<string>>();

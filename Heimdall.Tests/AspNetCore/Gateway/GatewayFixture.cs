@@ -8,12 +8,16 @@ using Microsoft.Extensions.Primitives;
 namespace Heimdall.Tests.AspNetCore.Gateway;
 
 /// <summary>
-/// Real Prometheus servers and two gateways: (a) <c>fanout</c> with one Prometheus per tenant (acme, globex);
-/// (b) <c>native</c> in front of one Prometheus holding both tenants' data labelled with <c>__tenant_id__</c>,
-/// standing for Mimir's federated view (valid for two or more tenants, where Mimir federates).
+/// Real Prometheus servers and two gateways on the real identity path (<see cref="RealIdentityPath"/>: JWT against a
+/// loopback JWKS, basic auth from a users file, policies in a SQLite store, the built-in evaluator and its decision
+/// cache): (a) <c>fanout</c> with one Prometheus per tenant (acme, globex); (b) <c>native</c> in front of one Prometheus
+/// holding both tenants' data labelled with <c>__tenant_id__</c>, standing for Mimir's federated view (valid for two or
+/// more tenants, where Mimir federates).
 /// </summary>
 public sealed class GatewayFixture : IAsyncLifetime
 {
+    internal RealIdentityPath Identity { get; private set; } = null!;
+
     internal FederationPrometheus Acme { get; private set; } = null!;
     internal FederationPrometheus Globex { get; private set; } = null!;
     internal FederationPrometheus Federated { get; private set; } = null!;
@@ -27,6 +31,19 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        try
+        {
+            await StartAsync();
+        }
+        catch
+        {
+            await DisposeAsync(); // xunit does not dispose a fixture whose start failed: leave no Prometheus behind
+            throw;
+        }
+    }
+
+    private async Task StartAsync()
+    {
         Start = DateTimeOffset.UtcNow.AddHours(-3).ToUnixTimeSeconds() / 60 * 60;
         Time = Start + 300;
         var acme = Data(Start, ("acme", false));
@@ -35,7 +52,15 @@ public sealed class GatewayFixture : IAsyncLifetime
         var servers = await Task.WhenAll(FederationPrometheus.StartAsync(acme), FederationPrometheus.StartAsync(globex), FederationPrometheus.StartAsync(both));
         (Acme, Globex, Federated) = (servers[0], servers[1], servers[2]);
 
-        Fanout = await GatewayHost.StartAsync(new()
+        var prod = "env=\"prod\"";
+        Identity = await RealIdentityPath.StartAsync(["acme", "globex", "initech"],
+        [
+            RealIdentityPath.Allow("alice-read", "alice", PolicyActions.Read, ["acme", "globex"], prod),
+            RealIdentityPath.Allow("alice-rules", "alice", PolicyActions.RulesRead, ["acme", "globex"], prod),
+            RealIdentityPath.Allow("bob-read", "bob", PolicyActions.Read, ["acme"]),
+            RealIdentityPath.Allow("carol-read", "carol", PolicyActions.Read, ["acme", "globex"], prod),
+        ], "alice");
+        Fanout = await Identity.StartHostAsync(new()
         {
             ["mimir:url"] = "http://127.0.0.1:9/prometheus",
             ["mimir:tenant_urls:acme"] = Acme.Url.ToString(),
@@ -44,18 +69,11 @@ public sealed class GatewayFixture : IAsyncLifetime
             ["federation:max_tenants"] = "3",
             ["limits:max_body_bytes"] = "2048",
         });
-        Native = await GatewayHost.StartAsync(new()
+        Native = await Identity.StartHostAsync(new()
         {
             ["mimir:url"] = Federated.Url.ToString(),
             ["federation:strategy"] = "native",
         });
-        foreach (var host in (GatewayHost[])[Fanout, Native])
-        {
-            var prod = new TenantDecision { Allow = true, Filters = [["env=\"prod\""]] };
-            host.Policy.Table[("alice", PolicyActions.Read)] = new() { ["acme"] = prod, ["globex"] = prod };
-            host.Policy.Table[("bob", PolicyActions.Read)] = new() { ["acme"] = TenantDecision.Unrestricted };
-            host.Policy.Table[("alice", PolicyActions.RulesRead)] = new() { ["acme"] = prod, ["globex"] = prod };
-        }
     }
 
     /// <summary>fed_metric{env=prod|dev, owner=tenant} every 15 s for 10 min; with <c>labelled</c> also <c>__tenant_id__</c>.</summary>
@@ -76,11 +94,13 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Fanout.DisposeAsync();
-        await Native.DisposeAsync();
-        await Acme.DisposeAsync();
-        await Globex.DisposeAsync();
-        await Federated.DisposeAsync();
+        foreach (var disposable in (IAsyncDisposable?[])[Fanout, Native, Identity, Acme, Globex, Federated])
+        {
+            if (disposable is not null)
+            {
+                await disposable.DisposeAsync();
+            }
+        }
     }
 }
 

@@ -1,13 +1,20 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Heimdall.Core.Diagnostics;
+using Heimdall.Core.Policy;
+using Heimdall.Core.Storage;
 using Heimdall.Tests.Common;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Heimdall.Tests.AspNetCore.Gateway;
 
 public class GatewayPipelineTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
 {
     private GatewayHost Fanout => fixture.Fanout;
+
+    private GatewayHost Host(string strategy) => strategy == "fanout" ? fixture.Fanout : fixture.Native;
 
     private static async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> SendAsync(GatewayHost host, HttpRequestMessage request)
     {
@@ -31,7 +38,7 @@ public class GatewayPipelineTests(GatewayFixture fixture) : IClassFixture<Gatewa
     [InlineData("native")]
     public async Task InstantQuery_ReturnsExactlyTheGrantedSeries_OfEveryTenant(string strategy)
     {
-        var host = strategy == "fanout" ? fixture.Fanout : fixture.Native;
+        var host = Host(strategy);
         var (status, body, _) = await SendAsync(host, host.Request(HttpMethod.Get, $"/prometheus/api/v1/query?query=fed_metric&time={fixture.Time}", tenants: "acme|globex"));
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(s_prodBoth, Metrics(body));
@@ -54,7 +61,7 @@ public class GatewayPipelineTests(GatewayFixture fixture) : IClassFixture<Gatewa
     [InlineData("native")]
     public async Task RangeQuery_AsForm_ReturnsGrantedMatrix(string strategy)
     {
-        var host = strategy == "fanout" ? fixture.Fanout : fixture.Native;
+        var host = Host(strategy);
         var form = new FormUrlEncodedContent([new("query", "fed_metric"), new("start", $"{fixture.Start}"), new("end", $"{fixture.Start + 120}"), new("step", "60")]);
         var (status, body, _) = await SendAsync(host, host.Request(HttpMethod.Post, "/api/v1/query_range", tenants: "globex|acme", content: form));
         Assert.Equal(HttpStatusCode.OK, status);
@@ -68,7 +75,7 @@ public class GatewayPipelineTests(GatewayFixture fixture) : IClassFixture<Gatewa
     [InlineData("native")]
     public async Task SeriesLabelsAndValues_ShowOnlyGrantedData(string strategy)
     {
-        var host = strategy == "fanout" ? fixture.Fanout : fixture.Native;
+        var host = Host(strategy);
         var range = $"start={fixture.Start}&end={fixture.Start + 600}";
         var (_, series, _) = await SendAsync(host, host.Request(HttpMethod.Get, $"/api/v1/series?match[]=fed_metric&{range}", tenants: "acme|globex"));
         Assert.Equal(s_prodBoth, series.GetProperty("data").EnumerateArray().Select(s => s.GetRawText()));
@@ -86,12 +93,13 @@ public class GatewayPipelineTests(GatewayFixture fixture) : IClassFixture<Gatewa
     [Fact]
     public async Task ResolvesTenants_WhenHeaderAbsent()
     {
-        var (status, body, _) = await SendAsync(Fanout, Fanout.Request(HttpMethod.Get, $"/api/v1/query?query=fed_metric&time={fixture.Time}"));
+        var host = Fanout;
+        var (status, body, _) = await SendAsync(host, host.Request(HttpMethod.Get, $"/api/v1/query?query=fed_metric&time={fixture.Time}"));
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(s_prodBoth, Metrics(body));
 
         // bob may read only acme, unrestricted: one tenant, so no federation label and both envs.
-        var (_, bob, _) = await SendAsync(Fanout, Fanout.Request(HttpMethod.Get, $"/api/v1/query?query=fed_metric&time={fixture.Time}", user: "bob"));
+        var (_, bob, _) = await SendAsync(host, host.Request(HttpMethod.Get, $"/api/v1/query?query=fed_metric&time={fixture.Time}", user: "bob"));
         Assert.Equal(
         [
             """{"__name__":"fed_metric","env":"dev","owner":"acme"}""",
@@ -205,6 +213,7 @@ public class GatewayPipelineTests(GatewayFixture fixture) : IClassFixture<Gatewa
     [Fact]
     public async Task Returns503_WhenAuthorizationUnavailable()
     {
+        // Fault injection: the stand-in evaluator reports itself unavailable (as an unreachable OPA would).
         await using var host = await GatewayHost.StartAsync(new() { ["mimir:url"] = fixture.Acme.Url.ToString() });
         host.Policy.Unavailable = true;
         var (status, body, _) = await SendAsync(host, host.Request(HttpMethod.Get, "/api/v1/query?query=fed_metric", tenants: "acme"));
@@ -215,9 +224,7 @@ public class GatewayPipelineTests(GatewayFixture fixture) : IClassFixture<Gatewa
     [Fact]
     public async Task Explain_ShowsTenantsDecisionsAndRewrittenQuery_WithoutUpstream()
     {
-        await using var host = await GatewayHost.StartAsync(new() { ["mimir:url"] = "http://127.0.0.1:9", ["federation:strategy"] = "native" });
-        var prod = new Heimdall.Core.Policy.TenantDecision { Allow = true, Filters = [["env=\"prod\""]] };
-        host.Policy.Table[("alice", "read")] = new() { ["acme"] = prod, ["globex"] = prod };
+        var host = fixture.Native;
         var (status, body, _) = await SendAsync(host, host.Request(HttpMethod.Get, "/heimdall/v1/explain?query=fed_metric", tenants: "acme|globex"));
         Assert.Equal(HttpStatusCode.OK, status);
         var data = body.GetProperty("data");
@@ -227,5 +234,101 @@ public class GatewayPipelineTests(GatewayFixture fixture) : IClassFixture<Gatewa
         // Tenants with the same grant merge into one tenant-qualified regex (the real PromQL rewriter).
         Assert.Equal("fed_metric{__tenant_id__=~\"acme|globex\",env=\"prod\"}",
             data.GetProperty("rewrittenQuery").GetString());
+    }
+
+    [Theory]
+    [InlineData("fanout", "match[]={__tenant_id__=\"acme\"}", new[] { "acme" })]
+    [InlineData("native", "match[]={__tenant_id__=\"acme\"}", new[] { "acme" })]
+    [InlineData("fanout", "match[]=fed_metric{__tenant_id__=~\"a.*\",env=\"dev\"}", new[] { "acme" })] // other matchers do not filter
+    [InlineData("native", "match[]=fed_metric{__tenant_id__=~\"a.*\",env=\"dev\"}", new[] { "acme" })]
+    [InlineData("fanout", "match[]={__tenant_id__=\"acme\"}&match[]={__tenant_id__=\"globex\"}", new[] { "acme", "globex" })]
+    [InlineData("native", "match[]=fed_metric", new[] { "acme", "globex" })]
+    [InlineData("fanout", "match[]={__tenant_id__=~\"x.*\"}", new string[0])]
+    [InlineData("native", "match[]={__tenant_id__=\"initech\"}", new string[0])]
+    [InlineData("fanout", "limit=1", new[] { "acme" })]
+    public async Task TenantLabelValues_AreTheHeadersTenants_FilteredOnlyByTenantMatchers(string strategy, string query, string[] expected)
+    {
+        var host = Host(strategy);
+        var (status, body, _) = await SendAsync(host, host.Request(HttpMethod.Get, "/api/v1/label/__tenant_id__/values?" + query, tenants: "globex|acme"));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(expected, body.GetProperty("data").EnumerateArray().Select(v => v.GetString()));
+    }
+
+    [Fact]
+    public async Task TenantLabelValues_RefusesAnInvalidSelector()
+    {
+        var (status, body, _) = await SendAsync(Fanout, Fanout.Request(HttpMethod.Get, "/api/v1/label/__tenant_id__/values?match[]=sum(x)", tenants: "globex|acme"));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("match[]", body.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("fanout")]
+    [InlineData("native")]
+    public async Task Series_WhenMatchSelectsOneTenant_KeepTheTenantLabel(string strategy)
+    {
+        var host = Host(strategy);
+        var range = $"start={fixture.Start}&end={fixture.Start + 600}";
+        var (status, series, _) = await SendAsync(host, host.Request(HttpMethod.Get,
+            $"/api/v1/series?match[]={Uri.EscapeDataString("fed_metric{__tenant_id__=\"globex\"}")}&{range}", tenants: "acme|globex"));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal([s_prodBoth[1]], series.GetProperty("data").EnumerateArray().Select(s => s.GetRawText()));
+
+        var (_, labels, _) = await SendAsync(host, host.Request(HttpMethod.Get,
+            $"/api/v1/labels?match[]={Uri.EscapeDataString("fed_metric{__tenant_id__=\"globex\"}")}&{range}", tenants: "acme|globex"));
+        Assert.Equal(["__name__", "__tenant_id__", "env", "owner"], labels.GetProperty("data").EnumerateArray().Select(v => v.GetString()));
+    }
+
+    [Fact]
+    public async Task Returns401_ForATokenTheJwksDoesNotVouchFor()
+    {
+        var stranger = TestSigningKey.Rsa().Mint(sub: "alice", issuer: RealIdentityPath.Issuer, audience: RealIdentityPath.Audience);
+        var request = fixture.Fanout.Request(HttpMethod.Get, $"/api/v1/query?query=fed_metric&time={fixture.Time}", user: null, tenants: "acme");
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + stranger);
+        var (status, body, response) = await SendAsync(fixture.Fanout, request);
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Equal("unauthorized", body.GetProperty("errorType").GetString());
+        Assert.NotEmpty(response.Headers.WwwAuthenticate);
+    }
+
+    [Fact]
+    public async Task AutoResolvedTenants_AreCachedPerIdentity_UntilThePolicyRevisionChanges()
+    {
+        var host = fixture.Fanout;
+        var cache = Assert.IsType<CachingPolicyEvaluator>(host.Services.GetRequiredService<IPolicyEvaluator>());
+        long hits = 0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == HeimdallDiagnostics.Name && instrument.Name == MetricNames.TenantCacheHits)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref hits, value));
+        listener.Start();
+        var query = $"/api/v1/query?query=fed_metric&time={fixture.Time}";
+
+        var (_, first, _) = await SendAsync(host, host.Request(HttpMethod.Get, query, user: "carol"));
+        Assert.Equal(s_prodBoth, Metrics(first));
+        Assert.True(cache.Count > 0);
+        var before = Interlocked.Read(ref hits);
+        var (_, second, _) = await SendAsync(host, host.Request(HttpMethod.Get, query, user: "carol"));
+        Assert.Equal(s_prodBoth, Metrics(second));
+        Assert.True(Interlocked.Read(ref hits) > before, "the second auto-resolution should be a cache hit");
+
+        // carol loses globex. The cache's time to live is an hour: only the revision change can make this visible.
+        var changed = await fixture.Identity.Store.ApplyAsync([PolicyChange.ReplacePolicy(RealIdentityPath.Allow("carol-read", "carol", PolicyActions.Read, ["acme"], "env=\"prod\""))]);
+        Assert.True(changed.Succeeded);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        string[] now;
+        do
+        {
+            await Task.Delay(200);
+            var (_, body, _) = await SendAsync(host, host.Request(HttpMethod.Get, query, user: "carol"));
+            now = Metrics(body);
+        }
+        while (now.Length == 2 && DateTime.UtcNow < deadline);
+        Assert.Equal(["""{"__name__":"fed_metric","env":"prod","owner":"acme"}"""], now);
     }
 }

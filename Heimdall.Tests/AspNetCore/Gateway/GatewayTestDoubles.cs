@@ -5,8 +5,10 @@ using Heimdall.Core.Policy;
 namespace Heimdall.Tests.AspNetCore.Gateway;
 
 /// <summary>
-/// Stand-ins for components built on other branches (identity, policy evaluation); the PromQL rewriter is the real one, used only
-/// through the gateway's seams. The authenticator takes <c>Authorization: Bearer &lt;user&gt;</c>.
+/// Stand-ins for identity and policy evaluation, used only by <see cref="GatewayHost.StartAsync"/>: for fault injection
+/// (<see cref="TablePolicyEvaluator.Unavailable"/>, an evaluator that is down) and by tests outside the gateway's core
+/// (remote write) that set decisions per test. The gateway's own tests run on the real identity path
+/// (<see cref="RealIdentityPath"/>). The authenticator takes <c>Authorization: Bearer &lt;user&gt;</c>.
 /// </summary>
 internal sealed class HeaderAuthenticator : IAuthenticator
 {
