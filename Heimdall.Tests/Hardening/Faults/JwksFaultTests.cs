@@ -116,10 +116,11 @@ public sealed class JwksFaultTests(FaultsFixture fixture)
             Assert.True(DateTime.UtcNow < deadline, "the keys never expired");
             await Task.Delay(250);
         }
-        Assert.Equal(HttpStatusCode.Unauthorized, answer.Status);
+        // The keys are too old to trust and none can be fetched: the check itself is unavailable (503, not 401).
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.Status);
         Assert.Contains("signing keys unavailable", answer.Error, StringComparison.Ordinal);
         var fresh = await gateway.SendAsync(gateway.Query(FaultGateway.Token(key), "acme", fixture.Time));
-        Assert.Equal(HttpStatusCode.Unauthorized, fresh.Status);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, fresh.Status);
 
         // The endpoint answers again: the keys are fetched on the next request due and the same tokens work.
         jwks.Failing = false;
