@@ -2,6 +2,7 @@ using System.Text.Json;
 using Heimdall.Core.Identity;
 using Heimdall.Core.Storage;
 using Microsoft.Extensions.Logging;
+using Heimdall.Core.Diagnostics;
 
 namespace Heimdall.AspNetCore.Admin;
 
@@ -23,7 +24,7 @@ internal static partial class AdminAudit
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 6100, Level = LogLevel.Information,
+        [LoggerMessage(EventId = EventIds.AdminChange, Level = LogLevel.Information,
             Message = "Audit: {User} ({Method}) {Operation} {Kind} \"{Key}\" at revision {Revision}; before: {Before}; after: {After}")]
         public static partial void Change(ILogger logger, string user, string method, string operation, string kind, string key, long revision, string before, string after);
     }

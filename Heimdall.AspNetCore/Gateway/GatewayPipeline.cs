@@ -9,6 +9,7 @@ using Heimdall.Core.Identity;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
+using Heimdall.Core.Diagnostics;
 
 namespace Heimdall.AspNetCore.Gateway;
 
@@ -219,10 +220,10 @@ internal sealed partial class GatewayPipeline(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 810, EventName = "ClientGone", Level = LogLevel.Debug, Message = "Client went away during {Endpoint}")]
+        [LoggerMessage(EventId = EventIds.ClientGone, EventName = "ClientGone", Level = LogLevel.Debug, Message = "Client went away during {Endpoint}")]
         public static partial void ClientGone(ILogger logger, string endpoint);
 
-        [LoggerMessage(EventId = 811, EventName = "UpstreamInvalid", Level = LogLevel.Warning, Message = "Upstream answer refused: {Reason}")]
+        [LoggerMessage(EventId = EventIds.UpstreamInvalid, EventName = "UpstreamInvalid", Level = LogLevel.Warning, Message = "Upstream answer refused: {Reason}")]
         public static partial void UpstreamInvalid(ILogger logger, string reason);
     }
 }

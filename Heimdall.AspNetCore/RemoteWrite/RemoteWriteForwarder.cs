@@ -47,7 +47,7 @@ internal sealed partial class RemoteWriteForwarder(IHttpForwarder forwarder, Ups
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 805, EventName = "RemoteWriteForwardFailed", Level = LogLevel.Warning, Message = "Remote write for tenant {Tenant} failed: {Error}")]
+        [LoggerMessage(EventId = EventIds.RemoteWriteForwardFailed, EventName = "RemoteWriteForwardFailed", Level = LogLevel.Warning, Message = "Remote write for tenant {Tenant} failed: {Error}")]
         public static partial void ForwardFailed(ILogger logger, string tenant, ForwarderError error, Exception? exception);
     }
 }

@@ -102,10 +102,10 @@ internal sealed partial class PolicyBundleService : IDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 7101, Level = LogLevel.Information, Message = "Bundle rebuilt for store revision {StoreRevision}: revision {Revision}, {Bytes} bytes")]
+        [LoggerMessage(EventId = EventIds.BundleRebuilt, Level = LogLevel.Information, Message = "Bundle rebuilt for store revision {StoreRevision}: revision {Revision}, {Bytes} bytes")]
         public static partial void Rebuilt(ILogger logger, long storeRevision, string revision, int bytes);
 
-        [LoggerMessage(EventId = 7102, Level = LogLevel.Error, Message = "Building the bundle for store revision {StoreRevision} failed; serving the last good bundle")]
+        [LoggerMessage(EventId = EventIds.BundleBuildFailed, Level = LogLevel.Error, Message = "Building the bundle for store revision {StoreRevision} failed; serving the last good bundle")]
         public static partial void BuildFailed(ILogger logger, Exception exception, long storeRevision);
     }
 }

@@ -241,22 +241,22 @@ internal sealed partial class FanoutDispatcher
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 801, EventName = "UpstreamFailed", Level = LogLevel.Warning, Message = "Upstream request for tenant {Tenants} failed with status {StatusCode}")]
+        [LoggerMessage(EventId = EventIds.UpstreamFailed, EventName = "UpstreamFailed", Level = LogLevel.Warning, Message = "Upstream request for tenant {Tenants} failed with status {StatusCode}")]
         public static partial void UpstreamFailed(ILogger logger, string tenants, int statusCode);
 
-        [LoggerMessage(EventId = 802, EventName = "UpstreamTimedOut", Level = LogLevel.Warning, Message = "Upstream request for tenant {Tenants} timed out after {Timeout}")]
+        [LoggerMessage(EventId = EventIds.UpstreamTimedOut, EventName = "UpstreamTimedOut", Level = LogLevel.Warning, Message = "Upstream request for tenant {Tenants} timed out after {Timeout}")]
         public static partial void UpstreamTimedOut(ILogger logger, string tenants, TimeSpan timeout);
 
-        [LoggerMessage(EventId = 803, EventName = "FanoutSaturated", Level = LogLevel.Warning, Message = "Fan-out saturated: fanout.max_concurrency={MaxConcurrency} reached, request refused")]
+        [LoggerMessage(EventId = EventIds.FanoutSaturated, EventName = "FanoutSaturated", Level = LogLevel.Warning, Message = "Fan-out saturated: fanout.max_concurrency={MaxConcurrency} reached, request refused")]
         public static partial void Saturated(ILogger logger, int maxConcurrency);
 
-        [LoggerMessage(EventId = 804, EventName = "PartialResult", Level = LogLevel.Information, Message = "Answering with a partial result: {Failed} of {Total} upstream requests failed")]
+        [LoggerMessage(EventId = EventIds.PartialResult, EventName = "PartialResult", Level = LogLevel.Information, Message = "Answering with a partial result: {Failed} of {Total} upstream requests failed")]
         public static partial void PartialResult(ILogger logger, int failed, int total);
 
-        [LoggerMessage(EventId = 806, EventName = "UpstreamUnreachable", Level = LogLevel.Warning, Message = "Upstream for tenant {Tenants} unreachable")]
+        [LoggerMessage(EventId = EventIds.UpstreamUnreachable, EventName = "UpstreamUnreachable", Level = LogLevel.Warning, Message = "Upstream for tenant {Tenants} unreachable")]
         public static partial void UpstreamUnreachable(ILogger logger, string tenants, Exception exception);
 
-        [LoggerMessage(EventId = 807, EventName = "UpstreamBrokenOff", Level = LogLevel.Warning, Message = "Upstream response for tenant {Tenants} broken off")]
+        [LoggerMessage(EventId = EventIds.UpstreamBrokenOff, EventName = "UpstreamBrokenOff", Level = LogLevel.Warning, Message = "Upstream response for tenant {Tenants} broken off")]
         public static partial void UpstreamBrokenOff(ILogger logger, string tenants, Exception exception);
     }
 }

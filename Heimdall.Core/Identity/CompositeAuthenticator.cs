@@ -1,6 +1,7 @@
 using Heimdall.Core.Identity.Basic;
 using Heimdall.Core.Identity.Jwt;
 using Microsoft.Extensions.Logging;
+using Heimdall.Core.Diagnostics;
 
 namespace Heimdall.Core.Identity;
 
@@ -114,11 +115,11 @@ internal sealed partial class CompositeAuthenticator : IAuthenticator
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = IdentityEventIds.AuthenticationFailed, EventName = "AuthenticationFailed", Level = LogLevel.Information,
+        [LoggerMessage(EventId = EventIds.AuthenticationFailed, EventName = "AuthenticationFailed", Level = LogLevel.Information,
             Message = "Request refused: {Reason}")]
         public static partial void Refused(ILogger logger, string reason);
 
-        [LoggerMessage(EventId = IdentityEventIds.StaticIdentityEnabled, EventName = "StaticIdentityEnabled", Level = LogLevel.Warning,
+        [LoggerMessage(EventId = EventIds.StaticIdentityEnabled, EventName = "StaticIdentityEnabled", Level = LogLevel.Warning,
             Message = "STATIC IDENTITY ENABLED: every request without credentials acts as user {User}. For development only; never expose this instance.")]
         public static partial void StaticIdentityEnabled(ILogger logger, string user);
     }

@@ -190,10 +190,10 @@ internal sealed partial class OpaPolicyEvaluator : IPolicyEvaluator
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 7001, Level = LogLevel.Warning, Message = "OPA call failed (retry {Attempt} of {MaxRetries}): {Error}")]
+        [LoggerMessage(EventId = EventIds.OpaRetrying, Level = LogLevel.Warning, Message = "OPA call failed (retry {Attempt} of {MaxRetries}): {Error}")]
         public static partial void Retrying(ILogger logger, int attempt, int maxRetries, string error);
 
-        [LoggerMessage(EventId = 7002, Level = LogLevel.Error, Message = "No policy decision, failing closed: {Error}")]
+        [LoggerMessage(EventId = EventIds.DecisionUnavailable, Level = LogLevel.Error, Message = "No policy decision, failing closed: {Error}")]
         public static partial void Unavailable(ILogger logger, string error);
     }
 }

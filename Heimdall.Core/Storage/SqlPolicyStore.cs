@@ -456,10 +456,10 @@ internal abstract partial class SqlPolicyStore : IPolicyStore
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Applied {Driver} schema migration {Version}")]
+        [LoggerMessage(EventId = EventIds.MigrationApplied, Level = LogLevel.Information, Message = "Applied {Driver} schema migration {Version}")]
         public static partial void MigrationApplied(ILogger logger, string driver, int version);
 
-        [LoggerMessage(EventId = 6002, Level = LogLevel.Debug, Message = "Committed {Driver} store revision {Revision} ({Changes} changes)")]
+        [LoggerMessage(EventId = EventIds.StoreCommitted, Level = LogLevel.Debug, Message = "Committed {Driver} store revision {Revision} ({Changes} changes)")]
         public static partial void Committed(ILogger logger, string driver, long revision, int changes);
     }
 }

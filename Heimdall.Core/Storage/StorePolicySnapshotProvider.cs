@@ -1,6 +1,7 @@
 using Heimdall.Core.Policy;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
+using Heimdall.Core.Diagnostics;
 
 namespace Heimdall.Core.Storage;
 
@@ -126,13 +127,13 @@ internal sealed partial class StorePolicySnapshotProvider : IPolicySnapshotProvi
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 6030, Level = LogLevel.Information, Message = "Policy snapshot at revision {Revision}: {Tenants} tenants, {Policies} policies")]
+        [LoggerMessage(EventId = EventIds.SnapshotLoaded, Level = LogLevel.Information, Message = "Policy snapshot at revision {Revision}: {Tenants} tenants, {Policies} policies")]
         public static partial void Loaded(ILogger logger, long revision, int tenants, int policies);
 
-        [LoggerMessage(EventId = 6031, Level = LogLevel.Error, Message = "Reloading the policy snapshot for revision {Revision} failed; still serving revision {Serving}")]
+        [LoggerMessage(EventId = EventIds.SnapshotReloadFailed, Level = LogLevel.Error, Message = "Reloading the policy snapshot for revision {Revision} failed; still serving revision {Serving}")]
         public static partial void ReloadFailed(ILogger logger, long revision, long serving, Exception exception);
 
-        [LoggerMessage(EventId = 6032, Level = LogLevel.Error, Message = "The policy change feed failed; restarting it")]
+        [LoggerMessage(EventId = EventIds.ChangeFeedFailed, Level = LogLevel.Error, Message = "The policy change feed failed; restarting it")]
         public static partial void FeedFailed(ILogger logger, Exception exception);
     }
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Heimdall.Core.Identity.Jwt;
 using Microsoft.Extensions.Logging;
+using Heimdall.Core.Diagnostics;
 
 namespace Heimdall.Core.Identity.Basic;
 
@@ -143,15 +144,15 @@ internal sealed partial class BasicAuthenticator
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = IdentityEventIds.AuthenticationFailed, EventName = "AuthenticationFailed", Level = LogLevel.Information,
+        [LoggerMessage(EventId = EventIds.AuthenticationFailed, EventName = "AuthenticationFailed", Level = LogLevel.Information,
             Message = "Basic credentials refused: {Reason} (user {User})")]
         public static partial void Refused(ILogger logger, string reason, string? user);
 
-        [LoggerMessage(EventId = IdentityEventIds.UsersLoaded, EventName = "UsersLoaded", Level = LogLevel.Information,
+        [LoggerMessage(EventId = EventIds.UsersLoaded, EventName = "UsersLoaded", Level = LogLevel.Information,
             Message = "Users file {Path} loaded: {Count} users")]
         public static partial void UsersLoaded(ILogger logger, string path, int count);
 
-        [LoggerMessage(EventId = IdentityEventIds.UsersLoadFailed, EventName = "UsersLoadFailed", Level = LogLevel.Warning,
+        [LoggerMessage(EventId = EventIds.UsersLoadFailed, EventName = "UsersLoadFailed", Level = LogLevel.Warning,
             Message = "Users file {Path} could not be reloaded ({Error}); keeping the previous users")]
         public static partial void UsersLoadFailed(ILogger logger, string path, string error);
     }

@@ -202,11 +202,11 @@ internal sealed partial class JwtAuthenticator
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = IdentityEventIds.AuthenticationFailed, EventName = "AuthenticationFailed", Level = LogLevel.Information,
+        [LoggerMessage(EventId = EventIds.AuthenticationFailed, EventName = "AuthenticationFailed", Level = LogLevel.Information,
             Message = "Bearer token refused: {Reason} (alg {Algorithm}, kid {KeyId})")]
         public static partial void TokenRefused(ILogger logger, string reason, string? algorithm, string? keyId);
 
-        [LoggerMessage(EventId = IdentityEventIds.KeysUnavailable, EventName = "KeysUnavailable", Level = LogLevel.Warning,
+        [LoggerMessage(EventId = EventIds.KeysUnavailable, EventName = "KeysUnavailable", Level = LogLevel.Warning,
             Message = "Bearer token not checked: no signing keys could be loaded yet; answering 503")]
         public static partial void KeysUnavailable(ILogger logger);
     }

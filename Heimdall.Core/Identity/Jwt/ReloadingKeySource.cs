@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Heimdall.Core.Diagnostics;
 
 namespace Heimdall.Core.Identity.Jwt;
 
@@ -178,15 +179,15 @@ internal abstract partial class ReloadingKeySource : ISigningKeySource
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = IdentityEventIds.KeysLoaded, EventName = "KeysLoaded", Level = LogLevel.Information,
+        [LoggerMessage(EventId = EventIds.KeysLoaded, EventName = "KeysLoaded", Level = LogLevel.Information,
             Message = "JWKS loaded from {Source}: {Count} keys (kid {KeyIds})")]
         public static partial void KeysLoaded(ILogger logger, string source, int count, string keyIds);
 
-        [LoggerMessage(EventId = IdentityEventIds.KeySkipped, EventName = "KeySkipped", Level = LogLevel.Warning,
+        [LoggerMessage(EventId = EventIds.KeySkipped, EventName = "KeySkipped", Level = LogLevel.Warning,
             Message = "JWKS from {Source}: key skipped: {Reason}")]
         public static partial void KeySkipped(ILogger logger, string source, string reason);
 
-        [LoggerMessage(EventId = IdentityEventIds.KeysLoadFailed, EventName = "KeysLoadFailed", Level = LogLevel.Warning,
+        [LoggerMessage(EventId = EventIds.KeysLoadFailed, EventName = "KeysLoadFailed", Level = LogLevel.Warning,
             Message = "JWKS from {Source} could not be loaded ({ErrorType}: {Error}); keeping the previous keys")]
         public static partial void KeysLoadFailed(ILogger logger, string source, string errorType, string error);
     }

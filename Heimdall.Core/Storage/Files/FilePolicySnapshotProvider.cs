@@ -2,6 +2,7 @@ using System.Text;
 using Heimdall.Core.Policy;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
+using Heimdall.Core.Diagnostics;
 
 namespace Heimdall.Core.Storage.Files;
 
@@ -206,13 +207,13 @@ internal sealed partial class FilePolicySnapshotProvider : IPolicySnapshotProvid
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 6040, Level = LogLevel.Information, Message = "Loaded policy files from {Directory} as revision {Revision}: {Tenants} tenants, {Policies} policies")]
+        [LoggerMessage(EventId = EventIds.PolicyFilesLoaded, Level = LogLevel.Information, Message = "Loaded policy files from {Directory} as revision {Revision}: {Tenants} tenants, {Policies} policies")]
         public static partial void Loaded(ILogger logger, string directory, long revision, int tenants, int policies);
 
-        [LoggerMessage(EventId = 6041, Level = LogLevel.Error, Message = "Policy files in {Directory} rejected ({Count} errors), keeping the last good set: {Errors}")]
+        [LoggerMessage(EventId = EventIds.PolicyFilesRejected, Level = LogLevel.Error, Message = "Policy files in {Directory} rejected ({Count} errors), keeping the last good set: {Errors}")]
         public static partial void Rejected(ILogger logger, string directory, int count, string errors);
 
-        [LoggerMessage(EventId = 6042, Level = LogLevel.Warning, Message = "Reading the policy directory {Directory} failed")]
+        [LoggerMessage(EventId = EventIds.PolicyDirectoryReadFailed, Level = LogLevel.Warning, Message = "Reading the policy directory {Directory} failed")]
         public static partial void ReadFailed(ILogger logger, string directory, Exception exception);
     }
 }

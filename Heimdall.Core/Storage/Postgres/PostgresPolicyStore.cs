@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Heimdall.Core.Diagnostics;
 
 namespace Heimdall.Core.Storage.Postgres;
 
@@ -123,7 +124,7 @@ internal sealed partial class PostgresPolicyStore : SqlPolicyStore
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 6020, Level = LogLevel.Warning, Message = "Listening for PostgreSQL store changes failed; reconnecting")]
+        [LoggerMessage(EventId = EventIds.PostgresListenFailed, Level = LogLevel.Warning, Message = "Listening for PostgreSQL store changes failed; reconnecting")]
         public static partial void ListenFailed(ILogger logger, Exception exception);
     }
 }

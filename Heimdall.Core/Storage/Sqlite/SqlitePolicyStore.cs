@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using Heimdall.Core.Diagnostics;
 
 namespace Heimdall.Core.Storage.Sqlite;
 
@@ -92,7 +93,7 @@ internal sealed partial class SqlitePolicyStore : SqlPolicyStore
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 6010, Level = LogLevel.Warning, Message = "Polling the SQLite store {DataSource} for changes failed; retrying")]
+        [LoggerMessage(EventId = EventIds.SqlitePollFailed, Level = LogLevel.Warning, Message = "Polling the SQLite store {DataSource} for changes failed; retrying")]
         public static partial void PollFailed(ILogger logger, string dataSource, Exception exception);
     }
 }
