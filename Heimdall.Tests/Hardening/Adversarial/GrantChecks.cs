@@ -1,0 +1,31 @@
+using Heimdall.Core.PromQL.Ast;
+using Heimdall.Core.PromQL.Parser;
+
+namespace Heimdall.Tests.Hardening.Adversarial;
+
+/// <summary>Checks on what Heimdall sent upstream: every selector of a forwarded query carries the grant's matcher.</summary>
+internal static class GrantChecks
+{
+    /// <summary>Parses <paramref name="forwarded"/> and asserts every vector selector has <paramref name="matcher"/> (e.g. <c>env="prod"</c>).</summary>
+    public static void AssertEverySelectorHas(string forwarded, string matcher)
+    {
+        var expected = PromQLParser.ParseMatcher(matcher);
+        var selectors = new SelectorCollector();
+        selectors.Walk(PromQLParser.Parse(forwarded));
+        foreach (var selector in selectors.Found)
+        {
+            Assert.True(selector.LabelMatchers.Contains(expected), $"selector {selector} in the forwarded query lacks {matcher}:\n{forwarded}");
+        }
+    }
+
+    private sealed class SelectorCollector : PromQLWalker
+    {
+        public List<VectorSelector> Found { get; } = [];
+
+        public override bool VisitVectorSelector(VectorSelector node)
+        {
+            Found.Add(node);
+            return true;
+        }
+    }
+}

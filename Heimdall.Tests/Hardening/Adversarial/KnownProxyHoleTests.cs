@@ -1,0 +1,224 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace Heimdall.Tests.Hardening.Adversarial;
+
+/// <summary>
+/// Holes found in other Prometheus access proxies, replayed against the real pipeline: <c>match[]</c> in URL and body,
+/// label values without <c>match[]</c>, tenant IDs with regex metacharacters, queries the parser rejects, a
+/// <c>__name__</c> filter, two filter groups in one fan-out, multi-tenant pushes, bundle downloads without a token,
+/// and two allow policies forming a union.
+/// </summary>
+[Collection(AdversarialCollection.Name)]
+public sealed class KnownProxyHoleTests(AdversarialFixture fixture)
+{
+    private static string[] Strings(string body)
+    {
+        using var doc = JsonDocument.Parse(body);
+        Assert.Equal("success", doc.RootElement.GetProperty("status").GetString());
+        return [.. doc.RootElement.GetProperty("data").EnumerateArray().Select(e => e.GetString()!).Order(StringComparer.Ordinal)];
+    }
+
+    private async Task<(HttpStatusCode Status, string Body)> GetAsync(string user, string pathAndQuery, string? tenants = "acme")
+    {
+        using var request = fixture.Request(HttpMethod.Get, pathAndQuery, fixture.Bearer(user), tenants);
+        return await fixture.SendAsync(request);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/series")]
+    [InlineData("/api/v1/labels")]
+    [InlineData("/prometheus/api/v1/series")]
+    public async Task Refuses400_ForMatchInBothUrlAndBody(string path)
+    {
+        using var request = fixture.Request(HttpMethod.Post, path + "?match%5B%5D=" + Uri.EscapeDataString("hm_metric"), fixture.Bearer("alice"), "acme");
+        request.Content = new FormUrlEncodedContent([new("match[]", "{env=\"dev\"}")]);
+        var (answer, forwarded) = await fixture.Upstream.WatchAsync(() => fixture.SendAsync(request));
+        PrometheusAnswer.AssertError(answer, HttpStatusCode.BadRequest, "bad_data");
+        Assert.Empty(forwarded);
+    }
+
+    [Theory]
+    [InlineData("env", "prod")]
+    [InlineData("team", "a|b")]
+    [InlineData("__name__", "hm_metric|hm_public_info|hm_secret_total")]
+    public async Task ReturnsOnlyGrantedValues_ForLabelValuesWithoutMatch(string label, string expected)
+    {
+        var (answer, forwarded) = await fixture.Upstream.WatchAsync(() => GetAsync("alice", $"/api/v1/label/{label}/values?start={fixture.Time - 600}&end={fixture.Time}"));
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        Assert.Equal(expected.Split('|'), Strings(answer.Body));
+        var request = Assert.Single(forwarded);
+        var match = request.Parameters().Where(p => p.Key == "match[]").Select(p => p.Value).ToList();
+        Assert.NotEmpty(match);
+        Assert.All(match, m => GrantChecks.AssertEverySelectorHas(m, "env=\"prod\""));
+    }
+
+    [Fact]
+    public async Task ReturnsOnlyGrantedNames_ForLabelsAndSeriesWithoutUsefulMatch()
+    {
+        var labels = Strings((await GetAsync("alice", $"/api/v1/labels?start={fixture.Time - 600}&end={fixture.Time}")).Body);
+        Assert.Equal(["__name__", "env", "job", "team"], labels);
+        using var doc = JsonDocument.Parse((await GetAsync("alice", "/api/v1/series?match%5B%5D=" + Uri.EscapeDataString("{__name__=~\".+\"}")
+            + $"&start={fixture.Time - 600}&end={fixture.Time}")).Body);
+        var series = doc.RootElement.GetProperty("data").EnumerateArray().ToList();
+        Assert.Equal(4, series.Count);
+        Assert.All(series, s => Assert.Equal("prod", s.GetProperty("env").GetString()));
+    }
+
+    [Theory]
+    [InlineData("acme", HttpStatusCode.Forbidden)]
+    [InlineData("acmX", HttpStatusCode.Forbidden)]
+    [InlineData("acm.*|acme", HttpStatusCode.Forbidden)]
+    [InlineData("acm.", HttpStatusCode.Forbidden)]
+    [InlineData("acm.*", HttpStatusCode.OK)]
+    [InlineData(null, HttpStatusCode.OK)]
+    public async Task MatchesTenantLiterally_ForTenantWithRegexMetacharacters(string? header, HttpStatusCode status)
+    {
+        var (answer, forwarded) = await fixture.Upstream.WatchAsync(() => fixture.QueryAsync("erin", "count(hm_metric)", header));
+        if (status == HttpStatusCode.OK)
+        {
+            Assert.Equal(4, Assert.Single(PrometheusAnswer.AssertSeries(answer)).Values.Single());
+            Assert.Equal("acm.*", Assert.Single(forwarded).Tenant);
+        }
+        else
+        {
+            PrometheusAnswer.AssertError(answer, status, "forbidden");
+            Assert.Empty(forwarded);
+        }
+    }
+
+    [Theory]
+    [InlineData("hm_metric{env=\"prod\"})")]
+    [InlineData("hm_metric{env=\"prod\"")]
+    [InlineData("sum(hm_metric) by")]
+    [InlineData("hm_metric{env=~\"(\"}")]
+    [InlineData("rate(hm_metric)")]
+    [InlineData("hm_metric @ 1 @ 2")]
+    [InlineData("hm_metric offset 1m offset 1m")]
+    [InlineData("{env=~\".*\"}")]
+    [InlineData("hm_metric{env=\"prod\"} # \n )")]
+    [InlineData("hm_metric{env=\"\\xff\"}")]
+    [InlineData("")]
+    public async Task Refuses400WithPosition_ForQueryTheParserRejects(string query)
+    {
+        var (answer, forwarded) = await fixture.Upstream.WatchAsync(() => fixture.QueryAsync("alice", query));
+        PrometheusAnswer.AssertError(answer, HttpStatusCode.BadRequest, "bad_data");
+        Assert.Empty(forwarded);
+    }
+
+    [Theory]
+    [InlineData("{__name__=~\".+\"}", "hm_public_info", 2)]
+    [InlineData("hm_secret_total", "", 0)]
+    [InlineData("{__name__=\"hm_secret_total\"} or hm_public_info", "hm_public_info", 2)]
+    [InlineData("label_replace(hm_secret_total, \"__name__\", \"hm_public_x\", \"\", \"\")", "", 0)]
+    [InlineData("{__name__=~\"hm_(secret|public)_.*\", env=\"prod\"}", "hm_public_info", 1)]
+    public async Task ReturnsOnlyGrantedNames_ForNameFilterPolicy(string query, string name, int count)
+    {
+        var series = PrometheusAnswer.AssertSeries(await fixture.QueryAsync("dave", query));
+        Assert.Equal(count, series.Count);
+        Assert.All(series, s => Assert.Equal(name, s.Labels["__name__"]));
+        Assert.Equal(["hm_public_info"], Strings((await GetAsync("dave", $"/api/v1/label/__name__/values?start={fixture.Time - 600}&end={fixture.Time}")).Body));
+    }
+
+    [Fact]
+    public async Task KeepsEachTenantsOwnMatchers_ForTwoFilterGroupsInOneFanout()
+    {
+        var (answer, forwarded) = await fixture.Upstream.WatchAsync(() => fixture.QueryAsync("alice", "hm_metric", "acme|globex"));
+        var series = PrometheusAnswer.AssertSeries(answer);
+        Assert.Equal(
+            ["{__name__=\"hm_metric\",__tenant_id__=\"acme\",env=\"prod\",job=\"api\",team=\"a\"} 1",
+             "{__name__=\"hm_metric\",__tenant_id__=\"acme\",env=\"prod\",job=\"api\",team=\"b\"} 2",
+             "{__name__=\"hm_metric\",__tenant_id__=\"globex\",env=\"dev\",job=\"api\",team=\"a\"} 4"],
+            series.Select(s => s.ToString()));
+        Assert.Equal(2, forwarded.Count);
+        var byTenant = forwarded.ToDictionary(r => r.Tenant!, r => r.Parameters().Single(p => p.Key == "query").Value);
+        GrantChecks.AssertEverySelectorHas(byTenant["acme"], "env=\"prod\"");
+        GrantChecks.AssertEverySelectorHas(byTenant["globex"], "env=\"dev\"");
+        Assert.DoesNotContain("dev", byTenant["acme"], StringComparison.Ordinal);
+        Assert.DoesNotContain("prod", byTenant["globex"], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("acme|globex", HttpStatusCode.BadRequest)]
+    [InlineData("acme|acme|globex", HttpStatusCode.BadRequest)]
+    [InlineData(null, HttpStatusCode.BadRequest)]
+    [InlineData("initech", HttpStatusCode.Forbidden)]
+    [InlineData("acme", HttpStatusCode.NoContent)]
+    [InlineData("acme|acme", HttpStatusCode.NoContent)]
+    public async Task PushesToExactlyOneTenant(string? tenants, HttpStatusCode status)
+    {
+        var basic = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(AdversarialFixture.WriterUser + ":" + AdversarialFixture.WriterPassword)));
+        using var request = fixture.Request(HttpMethod.Post, "/api/v1/push", basic, tenants);
+        request.Content = new ByteArrayContent([0xff, 0x00, 0x13, 0x37]);
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
+        request.Content.Headers.ContentEncoding.Add("snappy");
+        var (answer, forwarded) = await fixture.Upstream.WatchAsync(() => fixture.SendAsync(request));
+        Assert.True(answer.Status == status, $"{(int)answer.Status}: {answer.Body}");
+        if (status == HttpStatusCode.NoContent)
+        {
+            var push = Assert.Single(forwarded);
+            Assert.Equal("/api/v1/push", push.Path);
+            Assert.Equal("acme", push.Tenant);
+            Assert.False(push.Headers.ContainsKey("Authorization"));
+        }
+        else
+        {
+            PrometheusAnswer.AssertError(answer, status, status == HttpStatusCode.Forbidden ? "forbidden" : "bad_data");
+            Assert.Empty(forwarded);
+        }
+    }
+
+    [Fact]
+    public async Task Refuses403_ForPushByReadOnlyIdentity()
+    {
+        using var request = fixture.Request(HttpMethod.Post, "/api/v1/push", fixture.Bearer("alice"), "acme");
+        request.Content = new ByteArrayContent([1]);
+        var (answer, forwarded) = await fixture.Upstream.WatchAsync(() => fixture.SendAsync(request));
+        PrometheusAnswer.AssertError(answer, HttpStatusCode.Forbidden, "forbidden");
+        Assert.Empty(forwarded);
+    }
+
+    [Theory]
+    [InlineData(null, HttpStatusCode.Unauthorized)]
+    [InlineData("Bearer wrong-token", HttpStatusCode.Unauthorized)]
+    [InlineData("Bearer " + AdversarialFixture.BundleToken + "x", HttpStatusCode.Unauthorized)]
+    [InlineData("Basic " + "YnVuZGxlOmJ1bmRsZS10b2tlbi03ZjNhOWMxZQ==", HttpStatusCode.Unauthorized)]
+    [InlineData("Bearer " + AdversarialFixture.BundleToken, HttpStatusCode.OK)]
+    public async Task RequiresTheBundleToken_ForBundleDownload(string? authorization, HttpStatusCode status)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(fixture.Serve.BundleUrl, "/bundles/bundle.tar.gz"));
+        if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+        using var response = await fixture.Client.SendAsync(request);
+        Assert.Equal(status, response.StatusCode);
+        var body = await response.Content.ReadAsByteArrayAsync();
+        if (status == HttpStatusCode.OK)
+        {
+            Assert.Equal([0x1f, 0x8b], body[..2]);
+        }
+        else
+        {
+            PrometheusAnswer.AssertError((response.StatusCode, Encoding.UTF8.GetString(body)), status, "unauthorized");
+            Assert.DoesNotContain("alice-acme-prod", Encoding.UTF8.GetString(body), StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("hm_metric", """hm_metric{env="prod",team="a"} or hm_metric{env="dev",team="b"}""")]
+    [InlineData("sum(hm_metric)", """sum(hm_metric{env="prod",team="a"} or hm_metric{env="dev",team="b"})""")]
+    [InlineData("count by (env) (hm_metric)", """count by (env) (hm_metric{env="prod",team="a"} or hm_metric{env="dev",team="b"})""")]
+    [InlineData("""hm_metric{team="a"}""", """hm_metric{env="prod",team="a"}""")]
+    [InlineData("""rate(hm_metric[5m])""", """rate(hm_metric{env="prod",team="a"}[5m]) or rate(hm_metric{env="dev",team="b"}[5m])""")]
+    public async Task ReturnsTheUnion_ForTwoAllowPolicies(string query, string reference)
+    {
+        var series = PrometheusAnswer.AssertSeries(await fixture.QueryAsync("carol", query));
+        var expected = PrometheusAnswer.Parse(await fixture.ReferenceAsync(fixture.Acme, reference));
+        Assert.NotEmpty(expected);
+        Assert.Equal(PrometheusAnswer.Canonical(expected), PrometheusAnswer.Canonical(series));
+    }
+}
