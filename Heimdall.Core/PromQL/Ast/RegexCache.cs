@@ -39,6 +39,13 @@ internal static class RegexCache
                 RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, TimeSpan.FromSeconds(1));
             return (regex, null);
         }
+        catch (NotSupportedException)
+        {
+            // Too large for the non-backtracking engine's automaton (e.g. a Grafana multi-value variable expanded to
+            // thousands of alternatives), though valid RE2: use the backtracking engine, bounded by the match timeout.
+            // The pattern passed the RE2 check above, so it has no construct whose meaning differs between the engines.
+            return (new Regex(dotnetPattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)), null);
+        }
         catch (RegexParseException ex)
         {
             var anchored = "`^(?:" + pattern + ")$`";

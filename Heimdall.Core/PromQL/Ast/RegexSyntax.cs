@@ -3,6 +3,9 @@ namespace Heimdall.Core.PromQL.Ast;
 /// <summary>Rejects .NET-only regex constructs that RE2 (Prometheus' engine) does not accept.</summary>
 internal static class RegexSyntax
 {
+    /// <summary>The largest repetition count RE2 accepts in <c>{n}</c>, <c>{n,}</c> and <c>{n,m}</c>.</summary>
+    public const int MaxRepeat = 1000;
+
     public static string? FindUnsupported(string pattern)
     {
         var inClass = false;
@@ -44,6 +47,11 @@ internal static class RegexSyntax
                 }
                 continue;
             }
+            if (c == '{' && RepeatCount(pattern.AsSpan(i)) is { } repeat && repeat.Max > MaxRepeat)
+            {
+                // RE2 (and Go's regexp) refuse counts above 1000; .NET would accept them.
+                return "invalid repeat count: `" + pattern.Substring(i, repeat.Length) + "`";
+            }
             if (c == '(' && i + 1 < pattern.Length && pattern[i + 1] == '?')
             {
                 var rest = pattern.AsSpan(i + 2);
@@ -57,6 +65,43 @@ internal static class RegexSyntax
                     return "invalid or unsupported Perl syntax: `(?" + (rest.Length > 0 ? rest[0].ToString() : "") + "`";
                 }
             }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// For text starting with <c>{</c>: the repetition <c>{n}</c>, <c>{n,}</c> or <c>{n,m}</c> there (its length and larger
+    /// count), or null when the brace is a literal as RE2 reads it.
+    /// </summary>
+    private static (int Length, long Max)? RepeatCount(ReadOnlySpan<char> text)
+    {
+        var i = 1;
+        long max = 0;
+        var digits = 0;
+        for (var part = 0; part < 2; part++)
+        {
+            long value = 0;
+            var start = i;
+            while (i < text.Length && char.IsAsciiDigit(text[i]))
+            {
+                value = Math.Min(value * 10 + (text[i] - '0'), int.MaxValue);
+                i++;
+            }
+            digits = i - start;
+            if (part == 0 && digits == 0)
+            {
+                return null;
+            }
+            max = Math.Max(max, value);
+            if (i < text.Length && text[i] == '}')
+            {
+                return (i + 1, max);
+            }
+            if (part > 0 || i >= text.Length || text[i] != ',')
+            {
+                return null;
+            }
+            i++;
         }
         return null;
     }

@@ -119,7 +119,8 @@ public sealed class AdversarialFixture : IAsyncLifetime
                {{Policy("dave-public-names", "dave", "acme", "read", "__name__=~\"hm_public_.*\"")}},
                {{Policy("erin-regex-tenant", "erin", "acm.*", "read")}},
                {{Policy("prom-writes-acme", WriterUser, "acme", "write")}},
-               {{Policy("prom-writes-globex", WriterUser, "globex", "write")}}
+               {{Policy("prom-writes-globex", WriterUser, "globex", "write")}},
+               {{Policy("wanda-writes-acme", "wanda", "acme", "write")}}
              ]}
             """;
         using var request = Request(HttpMethod.Post, "/admin/v1/policies", Admin());

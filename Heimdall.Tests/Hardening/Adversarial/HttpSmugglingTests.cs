@@ -122,6 +122,23 @@ public sealed class HttpSmugglingTests(AdversarialFixture fixture)
         Assert.DoesNotContain(request.Headers.Keys, k => string.Equals(k, "Authorization", StringComparison.OrdinalIgnoreCase));
     }
 
+    [Fact]
+    public async Task ForwardsNeitherCredentialsNorLookAlikeTenantHeaders_ForPush()
+    {
+        // wanda (write on acme) authenticates with the X-Id-Token header; the push carries smuggling attempts.
+        var (answer, forwarded) = await fixture.Upstream.WatchAsync(() => RawHttp.SendAsync(fixture.Serve.MainUrl, "POST /api/v1/push HTTP/1.1",
+            ["X-Id-Token: " + fixture.Token("wanda"), "X-Scope-OrgID: acme", "X_Scope_OrgID: globex", "X-Scope-OrgID_: globex",
+             "Cookie: session=secret", "Content-Type: application/x-protobuf", "Content-Encoding: snappy"], "\u0001\u0002"));
+        Assert.True(answer.Status == HttpStatusCode.NoContent, answer.Headers + answer.Body);
+        var push = Assert.Single(forwarded);
+        Assert.Equal("acme", push.Tenant);
+        Assert.Equal("application/x-protobuf", push.Headers["Content-Type"].Single());
+        foreach (var name in new[] { "X-Id-Token", "X_Scope_OrgID", "X-Scope-OrgID_", "Cookie", "Authorization" })
+        {
+            Assert.False(push.Headers.ContainsKey(name), $"{name} was forwarded upstream");
+        }
+    }
+
     [Theory]
     [InlineData("GET //api/v1/query?query=hm_metric HTTP/1.1", HttpStatusCode.NotFound, "not_found")]
     [InlineData("GET /api/v1//query?query=hm_metric HTTP/1.1", HttpStatusCode.NotFound, "not_found")]

@@ -53,7 +53,7 @@ public sealed class PromQLEscapeTests(AdversarialFixture fixture)
         // Comments hiding or carrying matchers.
         { "hm_metric # {env=\"dev\"}", """hm_metric{env="prod"}""", false },
         { "hm_metric{env=\"dev\"} # env=\"prod\"", """hm_metric{env="none"}""", false },
-        { "hm_metric{ # }\n env=\"dev\"}", """hm_metric{env="none"}""", false },
+        { "sum( # {env=\"dev\"}\n hm_metric)", """sum(hm_metric{env="prod"})""", false },
         // UTF-8 quoted names (Prometheus 3 syntax; Heimdall forwards the canonical form).
         { """{"hm_metric"}""", """hm_metric{env="prod"}""", false },
         { """{"hm_metric", "env"="dev"}""", """hm_metric{env="none"}""", false },
@@ -95,11 +95,14 @@ public sealed class PromQLEscapeTests(AdversarialFixture fixture)
     [Fact]
     public async Task AnswersCorrectly_ForVeryLongQuery()
     {
-        // About 50 KB of query (inside the 64 KB body limit): 3,000 selectors, each restricted.
-        var query = string.Join(" + ", Enumerable.Repeat("sum(hm_metric)", 3000));
+        // Over 40 KB of query (inside the 64 KB body limit once form-encoded): a 4,600-way regex and 900 more selectors,
+        // each restricted (a longer chain of binary operators is refused for its depth, see the nesting test).
+        var alternation = "a|b|" + string.Join("|", Enumerable.Range(0, 4600).Select(i => "x" + i.ToString(CultureInfo.InvariantCulture)));
+        var query = $"sum(hm_metric{{team=~\"{alternation}\"}})" + string.Concat(Enumerable.Repeat(" + sum(hm_metric)", 900));
+        Assert.True(query.Length > 40_000, query.Length.ToString(CultureInfo.InvariantCulture));
         var (answer, forwarded) = await fixture.Upstream.WatchAsync(() => fixture.QueryAsync("alice", query));
         var series = PrometheusAnswer.AssertSeries(answer);
-        Assert.Equal(3000 * 3, Assert.Single(series).Values.Single());
+        Assert.Equal(901 * 3, Assert.Single(series).Values.Single());
         GrantChecks.AssertEverySelectorHas(Assert.Single(forwarded).Parameters().Single(p => p.Key == "query").Value, Grant);
     }
 
