@@ -30,7 +30,9 @@ internal static class RegexCache
         var problem = RegexSyntax.FindUnsupported(pattern);
         if (problem is not null)
         {
-            return (null, "error parsing regexp: " + problem + ": `" + pattern + "`");
+            // Go names the whole expression after most problems, but only the offending repetition after a bad count.
+            return (null, "error parsing regexp: " + problem
+                + (problem.StartsWith(RegexSyntax.InvalidRepeatCount, StringComparison.Ordinal) ? "" : ": `" + pattern + "`"));
         }
         var dotnetPattern = "^(?s:" + pattern.Replace("(?P<", "(?<", StringComparison.Ordinal) + ")$";
         try

@@ -6,6 +6,9 @@ internal static class RegexSyntax
     /// <summary>The largest repetition count RE2 accepts in <c>{n}</c>, <c>{n,}</c> and <c>{n,m}</c>.</summary>
     public const int MaxRepeat = 1000;
 
+    /// <summary>The start of the message for a repetition count above <see cref="MaxRepeat"/> (Go's wording).</summary>
+    public const string InvalidRepeatCount = "invalid repeat count";
+
     public static string? FindUnsupported(string pattern)
     {
         var inClass = false;
@@ -50,7 +53,7 @@ internal static class RegexSyntax
             if (c == '{' && RepeatCount(pattern.AsSpan(i)) is { } repeat && repeat.Max > MaxRepeat)
             {
                 // RE2 (and Go's regexp) refuse counts above 1000; .NET would accept them.
-                return "invalid repeat count: `" + pattern.Substring(i, repeat.Length) + "`";
+                return InvalidRepeatCount + ": `" + pattern.Substring(i, repeat.Length) + "`";
             }
             if (c == '(' && i + 1 < pattern.Length && pattern[i + 1] == '?')
             {

@@ -104,6 +104,7 @@ public sealed class AdminApiAttackTests(AdversarialFixture fixture)
         Assert.Equal(HttpStatusCode.Created, created.Status);
         var policy = ValidPolicy(name);
         policy["subjects"]![0]!["id"] = "' OR '1'='1";
+        policy["description"] = s_injections[4];
         policy["scope"]!["tenants"]![0] = tenant;
         policy["filters"] = new JsonArray("env=\"'; DROP TABLE policies; --\"", "team=~\"' OR 1=1 --|.*\"");
         Assert.Equal(HttpStatusCode.Created, (await SendAsync(HttpMethod.Post, "/admin/v1/policies", policy.ToJsonString())).Status);
@@ -111,6 +112,7 @@ public sealed class AdminApiAttackTests(AdversarialFixture fixture)
         {
             var stored = JsonNode.Parse((await SendAsync(HttpMethod.Get, "/admin/v1/policies/" + Uri.EscapeDataString(name))).Body)!["data"]!;
             Assert.Equal("' OR '1'='1", stored["subjects"]![0]!["id"]!.GetValue<string>());
+            Assert.Equal(s_injections[4], stored["description"]!.GetValue<string>());
             Assert.Equal("env=\"'; DROP TABLE policies; --\"", stored["filters"]![0]!.GetValue<string>());
             var storedTenant = JsonNode.Parse((await SendAsync(HttpMethod.Get, "/admin/v1/tenants/" + tenant)).Body)!["data"]!;
             Assert.Equal(s_injections[1], storedTenant["name"]!.GetValue<string>());

@@ -97,6 +97,52 @@ public sealed class HttpSmugglingTests(AdversarialFixture fixture)
     }
 
     [Fact]
+    public async Task Refuses422_ForMoreTenantsThanTheLimit()
+    {
+        var (answer, forwarded) = await fixture.Upstream.WatchAsync(() => RawHttp.SendAsync(fixture.Serve.MainUrl,
+            "GET /api/v1/query?query=hm_metric HTTP/1.1", [Bearer, "X-Scope-OrgID: acme|globex|initech|acm.*"]));
+        PrometheusAnswer.AssertError((answer.Status, answer.Body), HttpStatusCode.UnprocessableEntity, "bad_data");
+        Assert.Empty(forwarded);
+    }
+
+    [Theory]
+    [InlineData(1, 70_000)]
+    [InlineData(60, 1_200)]
+    public async Task Refuses431WithJson_ForOversizedHeaders(int count, int size)
+    {
+        var headers = new List<string> { Bearer, "X-Scope-OrgID: acme" };
+        headers.AddRange(Enumerable.Range(0, count).Select(i => $"X-Padding-{i}: " + new string('p', size)));
+        var (answer, forwarded) = await fixture.Upstream.WatchAsync(() => RawHttp.SendAsync(fixture.Serve.MainUrl,
+            "GET /api/v1/query?query=hm_metric HTTP/1.1", headers));
+        PrometheusAnswer.AssertError((answer.Status, answer.Body), HttpStatusCode.RequestHeaderFieldsTooLarge, "bad_data");
+        Assert.Empty(forwarded);
+    }
+
+    [Fact]
+    public async Task Refuses414WithJson_ForOverlongRequestTarget()
+    {
+        var query = Uri.EscapeDataString(string.Join(" or ", Enumerable.Range(0, 700).Select(i => $"hm_metric{{team=\"{i}\"}}")));
+        Assert.InRange(query.Length, 9_000, 30_000);
+        var (answer, forwarded) = await fixture.Upstream.WatchAsync(() => RawHttp.SendAsync(fixture.Serve.MainUrl,
+            $"GET /api/v1/query?query={query} HTTP/1.1", [Bearer, "X-Scope-OrgID: acme"]));
+        PrometheusAnswer.AssertError((answer.Status, answer.Body), HttpStatusCode.RequestUriTooLong, "bad_data");
+        Assert.Empty(forwarded);
+    }
+
+    [Fact]
+    public async Task RefusesWithoutForwarding_BeyondKestrelsHardCaps()
+    {
+        var (answer, forwarded) = await fixture.Upstream.WatchAsync(() => RawHttp.SendAsync(fixture.Serve.MainUrl,
+            "GET /api/v1/query?query=hm_metric HTTP/1.1", [Bearer, "X-Scope-OrgID: acme", "X-Padding: " + new string('p', 300_000)]));
+        Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, answer.Status);
+        Assert.Empty(forwarded);
+        var folded = await fixture.Upstream.WatchAsync(() => RawHttp.SendAsync(fixture.Serve.MainUrl,
+            "GET /api/v1/query?query=hm_metric HTTP/1.1", [Bearer, "X-Scope-OrgID: initech", " acme"]));
+        Assert.Equal(HttpStatusCode.BadRequest, folded.Result.Status);
+        Assert.Empty(folded.Forwarded);
+    }
+
+    [Fact]
     public async Task Refuses403_ForTenantHeaderInOtherCase_NamingAnUngrantedTenant()
     {
         var (answer, forwarded) = await fixture.Upstream.WatchAsync(() =>
