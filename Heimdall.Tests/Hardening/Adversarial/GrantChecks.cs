@@ -6,7 +6,13 @@ namespace Heimdall.Tests.Hardening.Adversarial;
 /// <summary>Checks on what Heimdall sent upstream: every selector of a forwarded query carries the grant's matcher.</summary>
 internal static class GrantChecks
 {
-    /// <summary>Parses <paramref name="forwarded"/> and asserts every vector selector has <paramref name="matcher"/> (e.g. <c>env="prod"</c>).</summary>
+    /// <summary>Heimdall's selector for "nothing here" (every series has a name, <c>.*</c> matches every name).</summary>
+    private static readonly LabelMatcher s_nothing = PromQLParser.ParseMatcher("__name__!~\".*\"");
+
+    /// <summary>
+    /// Parses <paramref name="forwarded"/> and asserts every vector selector has <paramref name="matcher"/> (e.g.
+    /// <c>env="prod"</c>) or is Heimdall's empty selector (<c>__name__!~".*"</c>, for a selector the grant leaves empty).
+    /// </summary>
     public static void AssertEverySelectorHas(string forwarded, string matcher)
     {
         var expected = PromQLParser.ParseMatcher(matcher);
@@ -14,7 +20,7 @@ internal static class GrantChecks
         selectors.Walk(PromQLParser.Parse(forwarded));
         foreach (var selector in selectors.Found)
         {
-            Assert.True(selector.LabelMatchers.Contains(expected), $"selector {selector} in the forwarded query lacks {matcher}:\n{forwarded}");
+            Assert.True(selector.LabelMatchers.Contains(expected) || selector.LabelMatchers.Contains(s_nothing), $"selector {selector} in the forwarded query lacks {matcher}:\n{forwarded}");
         }
     }
 

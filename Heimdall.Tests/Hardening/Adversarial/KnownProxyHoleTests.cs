@@ -148,6 +148,50 @@ public sealed class KnownProxyHoleTests(AdversarialFixture fixture)
     }
 
     [Theory]
+    [InlineData("hm_metric{__tenant_id__=\"globex\",env=\"prod\"}", "")]
+    [InlineData("hm_metric{__tenant_id__=\"globex\"}", "globex:dev:4")]
+    [InlineData("hm_metric{__tenant_id__=~\"acme|globex\",team=\"a\"}", "acme:prod:1 globex:dev:4")]
+    [InlineData("hm_metric{__tenant_id__!=\"acme\",env=~\"prod|dev\"}", "globex:dev:4")]
+    [InlineData("label_replace(hm_metric{__tenant_id__=\"acme\",env=\"dev\"}, \"__tenant_id__\", \"globex\", \"\", \"\")", "")]
+    public async Task KeepsEachTenantsGrant_ForTenantSelectingMatchers(string query, string expected)
+    {
+        var series = PrometheusAnswer.AssertSeries(await fixture.QueryAsync("alice", query, "acme|globex"));
+        var actual = series.Where(s => s.Labels.ContainsKey("env")).Select(s => $"{s.Labels["__tenant_id__"]}:{s.Labels["env"]}:{s.Values.Single()}");
+        Assert.Equal(expected, string.Join(" ", actual.Order(StringComparer.Ordinal)));
+        Assert.All(series, s => Assert.True(s.Values.Single() < AdversarialFixture.Forbidden, s.ToString()));
+    }
+
+    [Theory]
+    [InlineData("/federate")]
+    [InlineData("/prometheus/federate")]
+    public async Task ForwardsOnlyRestrictedMatchers_ForFederate(string path)
+    {
+        var query = "?match%5B%5D=" + Uri.EscapeDataString("{__name__=~\".+\"}") + "&match%5B%5D=" + Uri.EscapeDataString("hm_metric{env=\"dev\"}");
+        var (answer, forwarded) = await fixture.Upstream.WatchAsync(() => GetAsync("alice", path + query));
+        Assert.True(answer.Status == HttpStatusCode.OK, answer.Body);
+        var request = Assert.Single(forwarded);
+        var match = request.Parameters().Where(p => p.Key == "match[]").Select(p => p.Value).ToList();
+        Assert.NotEmpty(match);
+        Assert.All(match, m => GrantChecks.AssertEverySelectorHas(m, "env=\"prod\""));
+        Assert.DoesNotContain("env=\"dev\"", answer.Body, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/status/tsdb")]
+    [InlineData("/api/v1/cardinality/label_names")]
+    [InlineData("/prometheus/api/v1/cardinality/label_values?label_names%5B%5D=env")]
+    public async Task Refuses403_ForUnrestrictedOnlyEndpoints_UnderARestrictedGrant(string pathAndQuery)
+    {
+        var (answer, forwarded) = await fixture.Upstream.WatchAsync(() => GetAsync("alice", pathAndQuery));
+        PrometheusAnswer.AssertError(answer, HttpStatusCode.Forbidden, "forbidden");
+        Assert.Empty(forwarded);
+        // An unrestricted grant (erin on acm.*) reaches the upstream.
+        var (allowed, sent) = await fixture.Upstream.WatchAsync(() => GetAsync("erin", "/api/v1/status/tsdb", "acm.*"));
+        Assert.Equal(HttpStatusCode.OK, allowed.Status);
+        Assert.Equal("acm.*", Assert.Single(sent).Tenant);
+    }
+
+    [Theory]
     [InlineData("acme|globex", HttpStatusCode.BadRequest)]
     [InlineData("acme|acme|globex", HttpStatusCode.BadRequest)]
     [InlineData(null, HttpStatusCode.BadRequest)]
