@@ -8,11 +8,12 @@ namespace Heimdall.Tests.Common;
 /// binary operators with matching); used by the printer round-trip property and the adversarial HTTP fuzzing.
 /// </summary>
 /// <param name="random">The source of randomness (seeded, so a failure can be replayed).</param>
-/// <param name="metrics">Metric names to pick from; a default set when null.</param>
-internal sealed class PromQLTreeGenerator(Random random, string[]? metrics = null)
+/// <param name="metrics">Metric names to pick from; a default set (including names only Prometheus 3 parses unquoted) when null.</param>
+/// <param name="labels">Label names to pick from; a default set (including UTF-8 names Prometheus 3 quotes) when null.</param>
+internal sealed class PromQLTreeGenerator(Random random, string[]? metrics = null, string[]? labels = null)
 {
     private static readonly string[] s_defaultMetrics = ["up", "http_requests_total", "node_cpu_seconds_total", "job:rate5m:sum", "sum", "by"];
-    private static readonly string[] s_labels = ["job", "instance", "le", "code", "service.name", "a-b", "on", "__address__"];
+    private static readonly string[] s_defaultLabels = ["job", "instance", "le", "code", "service.name", "a-b", "on", "__address__"];
     private static readonly string[] s_values = ["", "api", "5..", "a\"b", "C:\\\\x", "é\n", "prod|dev", ".+"];
     private static readonly double[] s_numbers = [0, 1, 2.5, 100000, 1e6, 1e-7, 0.1, 123456789, double.NaN, double.PositiveInfinity, -3, -0.5];
     private static readonly BinaryOperator[] s_arith =
@@ -27,12 +28,12 @@ internal sealed class PromQLTreeGenerator(Random random, string[]? metrics = nul
     private EquatableArray<string> Labels(int max)
     {
         var n = random.Next(max + 1);
-        var labels = new string[n];
+        var grouping = new string[n];
         for (var i = 0; i < n; i++)
         {
-            labels[i] = Pick(s_labels);
+            grouping[i] = Pick(labels ?? s_defaultLabels);
         }
-        return labels;
+        return grouping;
     }
 
     public VectorSelector Selector()
@@ -42,7 +43,7 @@ internal sealed class PromQLTreeGenerator(Random random, string[]? metrics = nul
         for (var n = random.Next(name.Length == 0 ? 1 : 0, 4); n > 0; n--)
         {
             var type = (LabelMatchType)random.Next(4);
-            var label = Pick(s_labels);
+            var label = Pick(labels ?? s_defaultLabels);
             var value = Pick(s_values);
             matchers.Add(new LabelMatcher(type, label, value));
         }
@@ -126,7 +127,7 @@ internal sealed class PromQLTreeGenerator(Random random, string[]? metrics = nul
                 return new Call(PromQLFunctions.All["histogram_quantile"], [Scalar(depth - 1), Instant(depth - 1)]);
             case 3:
                 return new Call(PromQLFunctions.All["label_replace"],
-                    [Instant(depth - 1), new StringLiteral("dst"), new StringLiteral("$1"), new StringLiteral(Pick(s_labels)), new StringLiteral(Pick(s_values))]);
+                    [Instant(depth - 1), new StringLiteral("dst"), new StringLiteral("$1"), new StringLiteral(Pick(labels ?? s_defaultLabels)), new StringLiteral(Pick(s_values))]);
             case 4:
             {
                 var op = (AggregationOperator)random.Next(14);

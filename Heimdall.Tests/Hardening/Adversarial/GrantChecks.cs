@@ -24,6 +24,19 @@ internal static class GrantChecks
         }
     }
 
+    /// <summary>Asserts every vector selector of <paramref name="forwarded"/> holds all matchers of one of <paramref name="alternatives"/> (or is empty by construction).</summary>
+    public static void AssertEverySelectorHasOneOf(string forwarded, params string[][] alternatives)
+    {
+        var parsed = alternatives.Select(a => a.Select(PromQLParser.ParseMatcher).ToList()).ToList();
+        var selectors = new SelectorCollector();
+        selectors.Walk(PromQLParser.Parse(forwarded));
+        foreach (var selector in selectors.Found)
+        {
+            Assert.True(selector.LabelMatchers.Contains(s_nothing) || parsed.Any(a => a.All(selector.LabelMatchers.Contains)),
+                $"selector {selector} in the forwarded query holds none of the grant's alternatives:\n{forwarded}");
+        }
+    }
+
     private sealed class SelectorCollector : PromQLWalker
     {
         public List<VectorSelector> Found { get; } = [];
