@@ -69,6 +69,28 @@ public sealed class KnownProxyHoleTests(AdversarialFixture fixture)
     }
 
     [Theory]
+    [InlineData("/api/v1/series?match%5B%5D={0}", "[]")]
+    [InlineData("/api/v1/labels?match%5B%5D={0}", "[]")]
+    [InlineData("/api/v1/label/team/values?match%5B%5D={0}", "[]")]
+    [InlineData("/api/v1/query_exemplars?query={0}", "[]")]
+    public async Task ReturnsNothing_ForMatchersOnHiddenSeries(string pathFormat, string expected)
+    {
+        var selector = Uri.EscapeDataString("""{__name__=~"hm_.+",env=~"dev|staging"}""");
+        var range = $"&start={fixture.Time - 600}&end={fixture.Time}";
+        var (answer, forwarded) = await fixture.Upstream.WatchAsync(() => GetAsync("alice", string.Format(System.Globalization.CultureInfo.InvariantCulture, pathFormat, selector) + range));
+        Assert.True(answer.Status == HttpStatusCode.OK, answer.Body);
+        using var doc = JsonDocument.Parse(answer.Body);
+        Assert.Equal(expected, doc.RootElement.GetProperty("data").GetRawText());
+        foreach (var request in forwarded)
+        {
+            foreach (var (_, value) in request.Parameters().Where(p => p.Key is "match[]" or "query"))
+            {
+                GrantChecks.AssertEverySelectorHas(value, "env=\"prod\"");
+            }
+        }
+    }
+
+    [Theory]
     [InlineData("acme", HttpStatusCode.Forbidden)]
     [InlineData("acmX", HttpStatusCode.Forbidden)]
     [InlineData("acm.*|acme", HttpStatusCode.Forbidden)]

@@ -81,6 +81,23 @@ public sealed class PromQLEscapeTests(AdversarialFixture fixture)
         GrantChecks.AssertEverySelectorHas(request.Parameters().Single(p => p.Key == "query").Value, Grant);
     }
 
+    [Theory]
+    [InlineData("""absent(hm_metric{env="dev"})""", """absent(hm_metric{env="qa"})""")]
+    [InlineData("""absent_over_time(hm_metric{env="dev",team="a"}[5m])""", """absent_over_time(hm_metric{env="qa",team="a"}[5m])""")]
+    [InlineData("""count(hm_metric{env="dev"}) or vector(0)""", """count(hm_metric{env="qa"}) or vector(0)""")]
+    [InlineData("""count(hm_metric{env=~"d.*"}) or vector(0)""", """count(hm_metric{env=~"q.*"}) or vector(0)""")]
+    [InlineData("""vector(1) unless on() hm_public_info{env="dev"}""", """vector(1) unless on() hm_public_info{env="qa"}""")]
+    [InlineData("""sum(rate(hm_metric{env!="prod"}[5m])) or vector(0)""", """sum(rate(hm_metric{env!="prod",env!="dev"}[5m])) or vector(0)""")]
+    public async Task RevealsNothing_AboutWhetherHiddenSeriesExist(string hidden, string nonexistent)
+    {
+        // The answer for data that exists but is hidden must be the answer for data that does not exist at all.
+        var a = PrometheusAnswer.AssertSeries(await fixture.QueryAsync("alice", hidden));
+        var b = PrometheusAnswer.AssertSeries(await fixture.QueryAsync("alice", nonexistent));
+        Assert.Equal(b.Count, a.Count);
+        Assert.Equal(b.SelectMany(s => s.Values), a.SelectMany(s => s.Values));
+        Assert.Equal(b.Select(s => string.Join(",", s.Labels.Keys.Order(StringComparer.Ordinal))), a.Select(s => string.Join(",", s.Labels.Keys.Order(StringComparer.Ordinal))));
+    }
+
     [Fact]
     public async Task ReturnsOnlyGrantedData_ForRangeQueryOverHiddenSeries()
     {
