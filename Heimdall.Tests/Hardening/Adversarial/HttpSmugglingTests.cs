@@ -226,6 +226,22 @@ public sealed class HttpSmugglingTests(AdversarialFixture fixture)
     }
 
     [Theory]
+    [InlineData("PATCH", "/admin/v1/policies/alice-acme-prod")]
+    [InlineData("DELETE", "/admin/v1/tenants")]
+    [InlineData("TRACE", "/admin/v1/tenants")]
+    [InlineData("POST", "/admin/v1/tenants/acme")]
+    public async Task RefusesOtherMethods_OnAdminPaths_AsAdministrator(string method, string path)
+    {
+        var before = await fixture.SendAsync(fixture.Request(HttpMethod.Get, "/admin/v1/policies", fixture.Admin()));
+        var (answer, forwarded) = await fixture.Upstream.WatchAsync(() => RawHttp.SendAsync(fixture.Serve.MainUrl, $"{method} {path} HTTP/1.1",
+            ["Authorization: " + fixture.Admin(), "Content-Type: application/json"], "{\"id\":\"acme\",\"name\":\"pwned\"}"));
+        PrometheusAnswer.AssertError((answer.Status, answer.Body), HttpStatusCode.NotFound, "not_found");
+        Assert.Empty(forwarded);
+        var after = await fixture.SendAsync(fixture.Request(HttpMethod.Get, "/admin/v1/policies", fixture.Admin()));
+        Assert.Equal(before.Body, after.Body);
+    }
+
+    [Theory]
     [InlineData("/api/v1/query?query=hm_metric%ZZ")]
     [InlineData("/api/v1/query?query=%C0%AF")]
     [InlineData("/api/v1/query?query=%ED%A0%80")]
