@@ -90,6 +90,41 @@ public sealed class KnownProxyHoleTests(AdversarialFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task ExplainsOnlyTheCallersOwnGrant_WithoutForwarding()
+    {
+        var path = "/heimdall/v1/explain?query=" + Uri.EscapeDataString("hm_metric");
+        var (answers, forwarded) = await fixture.Upstream.WatchAsync(async () =>
+        {
+            using var anonymous = fixture.Request(HttpMethod.Get, path, null, "acme");
+            using var ungranted = fixture.Request(HttpMethod.Get, path, fixture.Bearer("alice"), "initech");
+            using var own = fixture.Request(HttpMethod.Get, path, fixture.Bearer("alice"), "acme");
+            return (await fixture.SendAsync(anonymous), await fixture.SendAsync(ungranted), await fixture.SendAsync(own));
+        });
+        PrometheusAnswer.AssertError(answers.Item1, HttpStatusCode.Unauthorized, "unauthorized");
+        PrometheusAnswer.AssertError(answers.Item2, HttpStatusCode.Forbidden, "forbidden");
+        Assert.Equal(HttpStatusCode.OK, answers.Item3.Status);
+        var strings = new List<string>();
+        void Collect(JsonElement e)
+        {
+            switch (e.ValueKind)
+            {
+                case JsonValueKind.String: strings.Add(e.GetString()!); break;
+                case JsonValueKind.Object: foreach (var p in e.EnumerateObject()) { strings.Add(p.Name); Collect(p.Value); } break;
+                case JsonValueKind.Array: foreach (var i in e.EnumerateArray()) { Collect(i); } break;
+            }
+        }
+        using (var doc = JsonDocument.Parse(answers.Item3.Body))
+        {
+            Collect(doc.RootElement);
+        }
+        Assert.Contains(strings, v => v.Contains("env=\"prod\"", StringComparison.Ordinal));
+        // Nothing of other tenants' or other users' grants.
+        Assert.DoesNotContain(strings, v => v.Contains("env=\"dev\"", StringComparison.Ordinal) || v.Contains("hm_public", StringComparison.Ordinal)
+            || v.Contains("team=", StringComparison.Ordinal) || v.Contains("globex", StringComparison.Ordinal));
+        Assert.Empty(forwarded);
+    }
+
     [Theory]
     [InlineData("acme", HttpStatusCode.Forbidden)]
     [InlineData("acmX", HttpStatusCode.Forbidden)]
