@@ -107,6 +107,27 @@ public sealed class IdentityAttackTests(AdversarialFixture fixture)
     }
 
     [Theory]
+    [InlineData("query")]
+    [InlineData("cookie")]
+    [InlineData("other-header")]
+    [InlineData("lowercase-scheme-twice")]
+    public async Task Refuses401_ForValidTokenOutsideTheConfiguredPlaces(string where)
+    {
+        var token = fixture.Token("alice");
+        var path = "/api/v1/query?query=hm_metric" + (where == "query" ? "&access_token=" + token : "");
+        using var request = fixture.Request(HttpMethod.Get, path, null, "acme");
+        switch (where)
+        {
+            case "cookie": request.Headers.Add("Cookie", "access_token=" + token); break;
+            case "other-header": request.Headers.Add("X-Access-Token", token); break;
+            case "lowercase-scheme-twice": request.Headers.TryAddWithoutValidation("Authorization", ["bearer " + token, "bearer " + token]); break;
+        }
+        var (answer, forwarded) = await fixture.Upstream.WatchAsync(() => fixture.SendAsync(request));
+        PrometheusAnswer.AssertError(answer, HttpStatusCode.Unauthorized, "unauthorized");
+        Assert.Empty(forwarded);
+    }
+
+    [Theory]
     [InlineData(AdversarialFixture.WriterUser, "wrong password")]
     [InlineData("nobody", AdversarialFixture.WriterPassword)]
     [InlineData(AdversarialFixture.WriterUser + "\u0000", AdversarialFixture.WriterPassword)]
