@@ -50,9 +50,9 @@ internal static class RegexSyntax
                 }
                 continue;
             }
-            if (c == '{' && RepeatCount(pattern.AsSpan(i)) is { } repeat && repeat.Max > MaxRepeat)
+            if (c == '{' && RepeatCount(pattern.AsSpan(i)) is { Invalid: true } repeat)
             {
-                // RE2 (and Go's regexp) refuse counts above 1000; .NET would accept them.
+                // RE2 (and Go's regexp) refuse counts above 1000, which .NET accepts; and {n,m} with m < n, in their words.
                 return InvalidRepeatCount + ": `" + pattern.Substring(i, repeat.Length) + "`";
             }
             if (c == '(' && i + 1 < pattern.Length && pattern[i + 1] == '?')
@@ -73,14 +73,14 @@ internal static class RegexSyntax
     }
 
     /// <summary>
-    /// For text starting with <c>{</c>: the repetition <c>{n}</c>, <c>{n,}</c> or <c>{n,m}</c> there (its length and larger
-    /// count), or null when the brace is a literal as RE2 reads it.
+    /// For text starting with <c>{</c>: the repetition <c>{n}</c>, <c>{n,}</c> or <c>{n,m}</c> there (its length, and
+    /// whether RE2 refuses its counts: above <see cref="MaxRepeat"/>, or <c>m</c> below <c>n</c>), or null when the
+    /// brace is a literal as RE2 reads it.
     /// </summary>
-    private static (int Length, long Max)? RepeatCount(ReadOnlySpan<char> text)
+    private static (int Length, bool Invalid)? RepeatCount(ReadOnlySpan<char> text)
     {
         var i = 1;
-        long max = 0;
-        var digits = 0;
+        long min = 0;
         for (var part = 0; part < 2; part++)
         {
             long value = 0;
@@ -90,15 +90,19 @@ internal static class RegexSyntax
                 value = Math.Min(value * 10 + (text[i] - '0'), int.MaxValue);
                 i++;
             }
-            digits = i - start;
+            var digits = i - start;
             if (part == 0 && digits == 0)
             {
                 return null;
             }
-            max = Math.Max(max, value);
+            if (part == 0)
+            {
+                min = value;
+            }
             if (i < text.Length && text[i] == '}')
             {
-                return (i + 1, max);
+                var invalid = value > MaxRepeat || min > MaxRepeat || (part == 1 && digits > 0 && value < min);
+                return (i + 1, invalid);
             }
             if (part > 0 || i >= text.Length || text[i] != ',')
             {
