@@ -27,7 +27,9 @@ internal static class HeimdallServer
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestHeadersTotalSize = 64 * 1024;
+            // Hard caps; the limits served are RequestHeaderLimits', answered in Prometheus' JSON format.
+            kestrel.Limits.MaxRequestHeadersTotalSize = RequestHeaderLimits.KestrelMaxHeaderBytes;
+            kestrel.Limits.MaxRequestLineSize = RequestHeaderLimits.KestrelMaxRequestLineBytes;
             kestrel.Limits.MaxRequestBodySize = 32 * 1024 * 1024;
             Listen(kestrel, server.Main, Listener.Main);
             Listen(kestrel, server.Bundle, Listener.Bundle);
@@ -38,6 +40,7 @@ internal static class HeimdallServer
         builder.Services.AddHeimdall(configuration).UsePolicyStore(new Heimdall.Core.Storage.PolicyStoreOptions());
 
         var app = builder.Build();
+        app.Use(RequestHeaderLimits.UseAsync);
         app.UseRouting();
         app.Use((context, next) => Listener.UseListenerIsolationAsync(context, next));
 

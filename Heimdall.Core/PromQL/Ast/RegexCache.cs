@@ -30,7 +30,9 @@ internal static class RegexCache
         var problem = RegexSyntax.FindUnsupported(pattern);
         if (problem is not null)
         {
-            return (null, "error parsing regexp: " + problem + ": `" + pattern + "`");
+            // Go names the whole expression after most problems, but only the offending repetition after a bad count.
+            return (null, "error parsing regexp: " + problem
+                + (problem.StartsWith(RegexSyntax.InvalidRepeatCount, StringComparison.Ordinal) ? "" : ": `" + pattern + "`"));
         }
         var dotnetPattern = "^(?s:" + pattern.Replace("(?P<", "(?<", StringComparison.Ordinal) + ")$";
         try
@@ -38,6 +40,13 @@ internal static class RegexCache
             var regex = new Regex(dotnetPattern,
                 RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, TimeSpan.FromSeconds(1));
             return (regex, null);
+        }
+        catch (NotSupportedException)
+        {
+            // Too large for the non-backtracking engine's automaton (e.g. a Grafana multi-value variable expanded to
+            // thousands of alternatives), though valid RE2: use the backtracking engine, bounded by the match timeout.
+            // The pattern passed the RE2 check above, so it has no construct whose meaning differs between the engines.
+            return (new Regex(dotnetPattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)), null);
         }
         catch (RegexParseException ex)
         {

@@ -38,8 +38,10 @@ internal sealed class TenantQueryRewriter(string tenant) : PromQLRewriter
         }
         if (rejects || !kept.Any(m => !m.Matches("")))
         {
-            // Keep a name (if any) so the printed selector stays readable; the extra matcher makes it empty.
+            // The extra matcher makes the selector empty. The name moves inside the braces: Prometheus refuses a
+            // second __name__ matcher next to a name written before them ("metric name must not be set twice").
             kept.Add(Nothing);
+            return node with { Name = "", LabelMatchers = kept.ToArray() };
         }
         return node with { LabelMatchers = kept.ToArray() };
     }

@@ -204,6 +204,19 @@ public sealed class PromQLParserTests
     }
 
     [Fact]
+    public void ParsesAndMatches_RegexTooLargeForTheNonBacktrackingAutomaton()
+    {
+        // A Grafana multi-value variable expanded to thousands of alternatives: valid RE2, accepted by Prometheus.
+        var values = Enumerable.Range(0, 5000).Select(i => "pod-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var expr = (VectorSelector)PromQLParser.Parse($"up{{pod=~\"{string.Join("|", values)}\"}}");
+        var matcher = expr.LabelMatchers.Single(m => m.Name == "pod");
+        Assert.True(matcher.Matches("pod-4999"));
+        Assert.True(matcher.Matches("pod-0"));
+        Assert.False(matcher.Matches("pod-5000"));
+        Assert.False(matcher.Matches("xpod-1"));
+    }
+
+    [Fact]
     public void RejectsOverlongQueries() =>
         Assert.Throws<PromQLParseException>(() => PromQLParser.Parse(new string('x', PromQLParser.MaxQueryLength + 1)));
 

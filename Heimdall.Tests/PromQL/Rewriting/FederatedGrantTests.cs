@@ -52,13 +52,13 @@ public sealed class FederatedGrantTests
 
     [Theory]
     [InlineData("up{__tenant_id__=\"acme\"}", "acme", "up")]
-    [InlineData("up{__tenant_id__=\"acme\"}", "globex", "up{__name__!~\".*\"}")]
+    [InlineData("up{__tenant_id__=\"acme\"}", "globex", "{__name__!~\".*\",__name__=\"up\"}")]
     [InlineData("up{__tenant_id__!=\"acme\"}", "globex", "up")]
     [InlineData("up{__tenant_id__=~\"ac.*\"}", "acme", "up")]
-    [InlineData("up{__tenant_id__!~\"ac.*\"}", "acme", "up{__name__!~\".*\"}")]
+    [InlineData("up{__tenant_id__!~\"ac.*\"}", "acme", "{__name__!~\".*\",__name__=\"up\"}")]
     [InlineData("{__tenant_id__=\"acme\"}", "acme", "{__name__!~\".*\"}")]
     [InlineData("up{original___tenant_id__=\"x\"}", "acme", "up{__tenant_id__=\"x\"}")]
-    [InlineData("sum(up) / sum(up{__tenant_id__=\"b\"})", "a", "sum(up) / sum(up{__name__!~\".*\"})")]
+    [InlineData("sum(up) / sum(up{__tenant_id__=\"b\"})", "a", "sum(up) / sum({__name__!~\".*\",__name__=\"up\"})")]
     public void ForTenant_RewritesTenantMatchers(string query, string tenant, string expected) =>
         Assert.Equal(expected, FederatedGrant.ForTenant(PromQLParser.Parse(query), tenant).ToString());
 
