@@ -39,6 +39,13 @@ internal sealed partial class FanoutDispatcher
         }
         using var activity = HeimdallDiagnostics.ActivitySource.StartActivity(SpanNames.Dispatch);
         activity?.SetTag("heimdall.upstream_requests", requests.Count);
+        if (requests.Count == 1)
+        {
+            // The common case (one tenant, or a native federated request): no sibling to cancel, no thread hop.
+            var single = await SendOneAsync(requests[0], cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            return Combine(requests, [single], activity);
+        }
         using var failFast = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var local = new SemaphoreSlim(Math.Min(requests.Count, _options.MaxConcurrency));
         var outcomes = new Outcome[requests.Count];
