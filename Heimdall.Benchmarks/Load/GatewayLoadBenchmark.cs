@@ -19,6 +19,8 @@ namespace Heimdall.Benchmarks.Load;
 /// grant. Reports requests/s and p50; Heimdall's added p50 is (3) − (1), its throughput share is (3) / (2).
 /// Needs /usr/bin/prometheus and wrk (apt-get install prometheus wrk).
 /// Run: dotnet run -c Release --project Heimdall.Benchmarks -- load [seconds=10] [connections=16]
+/// Latest (2026-11-26, 2-core VM, quiet, `load 10 2`): 15,654 / 4,152 / 3,582 req/s, p50 0.091 / 0.410 / 0.486 ms:
+/// Heimdall adds 0.395 ms at p50 and keeps 86% of YARP's requests/s (at 16 connections: 103%).
 /// </summary>
 internal static partial class GatewayLoadBenchmark
 {
