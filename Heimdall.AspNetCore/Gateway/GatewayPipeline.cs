@@ -35,6 +35,12 @@ internal sealed partial class GatewayPipeline(
         {
             await HandleCoreAsync(context, endpoint, labelName);
         }
+        catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+        {
+            // Only a regex too large for the non-backtracking engine runs on the backtracking one, under a match
+            // timeout; hitting it refuses the request (nothing was answered from it) instead of a 500.
+            await ErrorAsync(context, StatusCodes.Status422UnprocessableEntity, "a regular expression took too long to evaluate; simplify it");
+        }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             Log.ClientGone(logger, endpoint?.Path ?? "unknown");
