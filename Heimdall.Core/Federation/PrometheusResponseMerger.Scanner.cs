@@ -96,28 +96,14 @@ internal sealed partial class PrometheusResponseMerger
         var first = true;
         while (true)
         {
-            SkipWhitespace(span, ref i);
-            if (i < span.Length && span[i] == '}')
+            if (NextMember(body, ref i, ref first, "malformed series", out var name, out var end) is { } memberError)
             {
-                i++;
+                return memberError;
+            }
+            if (end)
+            {
                 break;
             }
-            if (!first && !Expect(span, ref i, (byte)','))
-            {
-                return "malformed series";
-            }
-            first = false;
-            SkipWhitespace(span, ref i);
-            if (ScanString(body, ref i, out var name) is { } keyError)
-            {
-                return keyError;
-            }
-            SkipWhitespace(span, ref i);
-            if (!Expect(span, ref i, (byte)':'))
-            {
-                return "malformed series";
-            }
-            SkipWhitespace(span, ref i);
             if (name.Span.SequenceEqual(s_metric))
             {
                 sawLabels = true;
@@ -150,6 +136,42 @@ internal sealed partial class PrometheusResponseMerger
         return null;
     }
 
+    /// <summary>
+    /// Steps to the next member of an object whose <c>{</c> was read: its name, with <paramref name="i"/> on its value;
+    /// or <paramref name="end"/> past the closing <c>}</c>.
+    /// </summary>
+    private static string? NextMember(ReadOnlyMemory<byte> body, ref int i, ref bool first, string malformed,
+        out ReadOnlyMemory<byte> name, out bool end)
+    {
+        var span = body.Span;
+        name = default;
+        end = false;
+        SkipWhitespace(span, ref i);
+        if (i < span.Length && span[i] == '}')
+        {
+            i++;
+            end = true;
+            return null;
+        }
+        if (!first && !Expect(span, ref i, (byte)','))
+        {
+            return malformed;
+        }
+        first = false;
+        SkipWhitespace(span, ref i);
+        if (ScanString(body, ref i, out name) is { } keyError)
+        {
+            return keyError;
+        }
+        SkipWhitespace(span, ref i);
+        if (!Expect(span, ref i, (byte)':'))
+        {
+            return malformed;
+        }
+        SkipWhitespace(span, ref i);
+        return null;
+    }
+
     private string? ScanLabels(ReadOnlyMemory<byte> body, ref int i, bool rename)
     {
         var span = body.Span;
@@ -160,28 +182,14 @@ internal sealed partial class PrometheusResponseMerger
         var first = true;
         while (true)
         {
-            SkipWhitespace(span, ref i);
-            if (i < span.Length && span[i] == '}')
+            if (NextMember(body, ref i, ref first, "malformed labels", out var name, out var end) is { } memberError)
             {
-                i++;
+                return memberError;
+            }
+            if (end)
+            {
                 return null;
             }
-            if (!first && !Expect(span, ref i, (byte)','))
-            {
-                return "malformed labels";
-            }
-            first = false;
-            SkipWhitespace(span, ref i);
-            if (ScanString(body, ref i, out var name) is { } e1)
-            {
-                return e1;
-            }
-            SkipWhitespace(span, ref i);
-            if (!Expect(span, ref i, (byte)':'))
-            {
-                return "malformed labels";
-            }
-            SkipWhitespace(span, ref i);
             if (i >= span.Length || span[i] != '"')
             {
                 return "a label value is not a string";
