@@ -12,14 +12,18 @@ internal static class RequestHeaderLimits
     /// <summary>The largest total of request header names and values (plus separators) served.</summary>
     public const int MaxHeaderBytes = 64 * 1024;
 
-    /// <summary>The longest request target (path and query string) served; longer queries belong in a POST body.</summary>
-    public const int MaxRequestTargetBytes = 8 * 1024;
+    /// <summary>
+    /// The longest request target (path and query string) served. Prometheus (Go) takes GET queries up to its 1 MB
+    /// header limit and dashboards with many variable values build long ones, so this is well above Kestrel's 8 KB
+    /// default; longer queries belong in a POST body.
+    /// </summary>
+    public const int MaxRequestTargetBytes = 64 * 1024;
 
     /// <summary>Kestrel's hard cap on headers (<c>MaxRequestHeadersTotalSize</c>).</summary>
     public const int KestrelMaxHeaderBytes = 2 * MaxHeaderBytes;
 
     /// <summary>Kestrel's hard cap on the request line (<c>MaxRequestLineSize</c>).</summary>
-    public const int KestrelMaxRequestLineBytes = 4 * MaxRequestTargetBytes;
+    public const int KestrelMaxRequestLineBytes = 2 * MaxRequestTargetBytes;
 
     /// <summary>Answers 414 or 431 with Prometheus' JSON error when a limit is exceeded; otherwise continues.</summary>
     public static Task UseAsync(HttpContext context, RequestDelegate next)
