@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Heimdall.Core.PromQL.Rewriting;
 
 namespace Heimdall.Core.Federation;
 
@@ -23,10 +24,10 @@ namespace Heimdall.Core.Federation;
 internal sealed partial class PrometheusResponseMerger
 {
     /// <summary>The label Mimir adds to every series of a federated answer.</summary>
-    public const string TenantLabelName = "__tenant_id__";
+    public const string TenantLabelName = FederatedGrant.TenantLabel;
 
     /// <summary>What an existing <c>__tenant_id__</c> label becomes.</summary>
-    public const string OriginalTenantLabelName = "original___tenant_id__";
+    public const string OriginalTenantLabelName = FederatedGrant.OriginalTenantLabel;
 
     private static readonly byte[] s_tenantLabel = Encoding.UTF8.GetBytes(TenantLabelName);
     private static readonly byte[] s_originalTenantLabel = Encoding.UTF8.GetBytes(OriginalTenantLabelName);
@@ -46,7 +47,6 @@ internal sealed partial class PrometheusResponseMerger
     private readonly HashSet<string> _seenWarnings = new(StringComparer.Ordinal);
     private readonly HashSet<string> _seenInfos = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _strings = new(LabelSetComparer.Utf8);
-    private readonly SortedDictionary<string, List<ReadOnlyMemory<byte>>> _metadata = new(LabelSetComparer.Utf8);
     private readonly List<(ReadOnlyMemory<byte> Raw, IGrantMatcher? Grant)> _items = [];
     private string? _resultType;
     private ReadOnlyMemory<byte>? _scalarResult;
@@ -78,6 +78,12 @@ internal sealed partial class PrometheusResponseMerger
     {
         ArgumentNullException.ThrowIfNull(responses);
         ArgumentNullException.ThrowIfNull(output);
+        if (kind == ResponseKind.Metadata)
+        {
+            // One implementation of metadata merging (per metric, no duplicates, no tenant shown); with no restricted
+            // tenant in the plan it filters nothing.
+            return MetadataMerger.Merge(responses, [], new MetadataPlan(), output, extraWarnings);
+        }
         var tenantCount = responses.Sum(r => r.Tenants.Count);
         var merger = new PrometheusResponseMerger(kind, federated ?? tenantCount >= 2);
         foreach (var response in responses)
@@ -188,8 +194,6 @@ internal sealed partial class PrometheusResponseMerger
                     _strings.Add(s);
                 }
                 return reader.TokenType == JsonTokenType.EndArray ? null : "data holds a non-string";
-            case ResponseKind.Metadata:
-                return ReadMetadata(ref reader, response.Body);
             case ResponseKind.Rules:
                 return ReadObjectList(ref reader, response, "groups"u8);
             case ResponseKind.Alerts:
@@ -351,42 +355,6 @@ internal sealed partial class PrometheusResponseMerger
         return null;
     }
 
-    private string? ReadMetadata(ref Utf8JsonReader reader, ReadOnlyMemory<byte> body)
-    {
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return null;
-        }
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            return "metadata is not an object";
-        }
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var metric = reader.GetString()!;
-            reader.Read();
-            if (reader.TokenType != JsonTokenType.StartArray)
-            {
-                return "metadata entries are not a list";
-            }
-            if (!_metadata.TryGetValue(metric, out var entries))
-            {
-                _metadata[metric] = entries = [];
-            }
-            while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
-            {
-                var start = (int)reader.TokenStartIndex;
-                reader.Skip();
-                var raw = body[start..(int)reader.BytesConsumed];
-                if (!entries.Exists(e => e.Span.SequenceEqual(raw.Span)))
-                {
-                    entries.Add(raw);
-                }
-            }
-        }
-        return null;
-    }
-
     private string? ReadObjectList(ref Utf8JsonReader reader, in TenantResponse response, ReadOnlySpan<byte> property)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -492,19 +460,6 @@ internal sealed partial class PrometheusResponseMerger
                     writer.WriteStringValue(s);
                 }
                 writer.WriteEndArray();
-                break;
-            case ResponseKind.Metadata:
-                writer.WriteStartObject();
-                foreach (var (metric, entries) in _metadata)
-                {
-                    writer.WriteStartArray(metric);
-                    foreach (var e in entries)
-                    {
-                        writer.WriteRawValue(e.Span, skipInputValidation: true);
-                    }
-                    writer.WriteEndArray();
-                }
-                writer.WriteEndObject();
                 break;
             case ResponseKind.Rules or ResponseKind.Alerts:
                 writer.WriteStartObject();
