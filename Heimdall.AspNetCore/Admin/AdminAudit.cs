@@ -1,8 +1,8 @@
 using System.Text.Json;
+using Heimdall.Core.Diagnostics;
 using Heimdall.Core.Identity;
 using Heimdall.Core.Storage;
 using Microsoft.Extensions.Logging;
-using Heimdall.Core.Diagnostics;
 
 namespace Heimdall.AspNetCore.Admin;
 

@@ -4,12 +4,12 @@ using Heimdall.AspNetCore.Authentication;
 using Heimdall.AspNetCore.Configuration;
 using Heimdall.AspNetCore.Http;
 using Heimdall.AspNetCore.RemoteWrite;
+using Heimdall.Core.Diagnostics;
 using Heimdall.Core.Federation;
 using Heimdall.Core.Identity;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
-using Heimdall.Core.Diagnostics;
 
 namespace Heimdall.AspNetCore.Gateway;
 

@@ -1,7 +1,7 @@
+using Heimdall.Core.Diagnostics;
 using Heimdall.Core.Identity.Basic;
 using Heimdall.Core.Identity.Jwt;
 using Microsoft.Extensions.Logging;
-using Heimdall.Core.Diagnostics;
 
 namespace Heimdall.Core.Identity;
 

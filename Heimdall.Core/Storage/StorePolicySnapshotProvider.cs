@@ -1,7 +1,7 @@
+using Heimdall.Core.Diagnostics;
 using Heimdall.Core.Policy;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
-using Heimdall.Core.Diagnostics;
 
 namespace Heimdall.Core.Storage;
 

@@ -1,8 +1,8 @@
-using Heimdall.Tests.Common;
 using System.Diagnostics.Metrics;
 using Heimdall.Core.Bundles;
 using Heimdall.Core.Diagnostics;
 using Heimdall.Core.Policy;
+using Heimdall.Tests.Common;
 using Microsoft.Extensions.Logging.Abstractions;
 using static Heimdall.Tests.Policy.PolicyFixtures;
 

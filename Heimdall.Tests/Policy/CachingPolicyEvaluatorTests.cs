@@ -1,7 +1,7 @@
-using Heimdall.Tests.Common;
 using System.Diagnostics.Metrics;
 using Heimdall.Core.Diagnostics;
 using Heimdall.Core.Policy;
+using Heimdall.Tests.Common;
 using static Heimdall.Tests.Policy.PolicyFixtures;
 
 namespace Heimdall.Tests.Policy;

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using Heimdall.Core.Diagnostics;
 using Heimdall.Core.Identity.Jwt;
 using Microsoft.Extensions.Logging;
-using Heimdall.Core.Diagnostics;
 
 namespace Heimdall.Core.Identity.Basic;
 

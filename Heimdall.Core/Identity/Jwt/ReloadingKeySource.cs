@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Logging;
 using Heimdall.Core.Diagnostics;
+using Microsoft.Extensions.Logging;
 
 namespace Heimdall.Core.Identity.Jwt;
 

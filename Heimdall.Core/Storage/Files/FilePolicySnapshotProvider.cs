@@ -1,8 +1,8 @@
 using System.Text;
+using Heimdall.Core.Diagnostics;
 using Heimdall.Core.Policy;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
-using Heimdall.Core.Diagnostics;
 
 namespace Heimdall.Core.Storage.Files;
 

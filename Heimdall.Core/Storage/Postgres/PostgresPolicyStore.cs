@@ -1,9 +1,9 @@
 using System.Data;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
+using Heimdall.Core.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using Heimdall.Core.Diagnostics;
 
 namespace Heimdall.Core.Storage.Postgres;
 

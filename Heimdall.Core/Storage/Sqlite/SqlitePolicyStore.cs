@@ -1,8 +1,8 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
+using Heimdall.Core.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
-using Heimdall.Core.Diagnostics;
 
 namespace Heimdall.Core.Storage.Sqlite;
 
