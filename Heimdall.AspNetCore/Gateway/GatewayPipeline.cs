@@ -133,16 +133,16 @@ internal sealed partial class GatewayPipeline(
                 return;
             }
         }
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        var merged = MetadataMerger.Merge(dataTask.Result.Responses, namesTask.Result.Responses, metadata, buffer,
+        // The merger writes nothing unless every answer was read, so it writes to the response directly (as RespondAsync does).
+        context.Response.ContentType = "application/json";
+        var merged = MetadataMerger.Merge(dataTask.Result.Responses, namesTask.Result.Responses, metadata, context.Response.BodyWriter,
             [.. namesTask.Result.Warnings, .. dataTask.Result.Warnings]);
         if (!merged.Succeeded)
         {
             await ErrorAsync(context, merged.StatusCode, merged.Error!);
             return;
         }
-        context.Response.ContentType = "application/json";
-        await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
     }
 
     private async Task RespondAsync(HttpContext context, PrometheusEndpoint endpoint, RequestPlan plan, DispatchResult result)
